@@ -1,0 +1,351 @@
+/**
+ * Shared STV core (poll-methods spec, sections 7.1–7.7).
+ *
+ * Candidates are handled by their index in input order. Ballots are distinct rankings with a count; all
+ * values are integers in units of 10⁻⁵ (decimal.ts). Work is per distinct ranking, never per voter.
+ */
+import { SCALE, newMultiplier } from '../decimal.js'
+import type { RoundMethod, RoundStatus, TiebreakStrategyName } from './types.js'
+
+/** Non-empty rankings (candidate indices) with their counts, stored flat. */
+export interface BallotSet {
+  prefs: Int32Array
+  start: Int32Array
+  end: Int32Array
+  count: Float64Array
+  size: number
+  /** n of 7.1: the summed count of the non-empty ballots. */
+  total: number
+}
+
+/**
+ * Builds a BallotSet from index rankings. With `keep`, every ranking is reduced to the kept candidates
+ * (order preserved). Rankings left empty and ballots with count 0 carry no value and are left out.
+ */
+export function buildBallots(
+  rankings: readonly (readonly number[])[],
+  counts: readonly number[],
+  keep?: Uint8Array
+): BallotSet {
+  let size = 0
+  let length = 0
+  for (let i = 0; i < rankings.length; i++) {
+    if ((counts[i] as number) === 0) continue
+    const r = rankings[i] as readonly number[]
+    let l = 0
+    for (const x of r) if (!keep || keep[x]) l++
+    if (l === 0) continue
+    size++
+    length += l
+  }
+  const prefs = new Int32Array(length)
+  const start = new Int32Array(size)
+  const end = new Int32Array(size)
+  const count = new Float64Array(size)
+  let b = 0
+  let p = 0
+  let total = 0
+  for (let i = 0; i < rankings.length; i++) {
+    const c = counts[i] as number
+    if (c === 0) continue
+    const r = rankings[i] as readonly number[]
+    const s = p
+    for (const x of r) if (!keep || keep[x]) prefs[p++] = x
+    if (p === s) continue
+    start[b] = s
+    end[b] = p
+    count[b] = c
+    total += c
+    b++
+  }
+  return { prefs, start, end, count, size, total }
+}
+
+/** Values must stay exact in binary64: refuse counts whose tallies could leave the safe-integer range. */
+export function assertSafeTotal(total: number, seats: number): void {
+  // The 7.7 quirk can count a ballot's value once more per candidate elected together, hence the factor.
+  if (total * SCALE * (seats + 1) > Number.MAX_SAFE_INTEGER) {
+    throw new RangeError('ballot counts too large for exact STV counting')
+  }
+}
+
+/** Fixed inputs of one count: K, P and the tie-break strategies (7.3, 7.5). */
+export interface CountContext {
+  /** Number of candidates (indices 0 … C − 1, input order). */
+  C: number
+  /** K as candidate indices. */
+  K: readonly number[]
+  /** Position of each candidate index in P. */
+  pPos: Int32Array
+  strategies: readonly TiebreakStrategyName[]
+}
+
+export interface RoundRecord {
+  status: RoundStatus
+  method: RoundMethod
+  selected: number[]
+  /** Tally snapshot in units, indexed by candidate; −1 for candidates not standing then. */
+  snap: Float64Array
+}
+
+export interface Pick {
+  c: number
+  method: RoundMethod
+}
+
+/** Thrown internally when a tie cannot be broken (7.5 step 3): the count stops, incomplete. */
+export class UnbreakableTie extends Error {
+  constructor() {
+    super('unbreakable tie')
+  }
+}
+
+/**
+ * The state of one STV count (7.4): standing candidates, tallies, ballot multipliers and round records.
+ * Each ballot sits in the bucket of its first preference among the candidates standing before the
+ * current selection, so a transfer only visits the ballots of the candidates being transferred.
+ */
+export class StvState {
+  readonly ctx: CountContext
+  readonly quota: number
+  readonly quotaUnits: number
+  readonly standing: Uint8Array
+  /** Current tally in units (only meaningful for standing candidates). */
+  readonly tally: Float64Array
+  readonly rounds: RoundRecord[] = []
+  randomized = false
+
+  readonly #ballots: BallotSet
+  readonly #mult: Int32Array
+  readonly #ptr: Int32Array
+  #buckets: number[][]
+  readonly #avail: Uint8Array
+  readonly #moved: Float64Array
+
+  constructor(ctx: CountContext, standing: readonly number[], ballots: BallotSet, quota: number) {
+    this.ctx = ctx
+    this.quota = quota
+    this.quotaUnits = quota * SCALE
+    this.standing = new Uint8Array(ctx.C)
+    for (const c of standing) this.standing[c] = 1
+    this.tally = new Float64Array(ctx.C)
+    this.#ballots = ballots
+    this.#mult = new Int32Array(ballots.size).fill(SCALE)
+    this.#ptr = Int32Array.from(ballots.start)
+    this.#buckets = Array.from({ length: ctx.C }, () => [])
+    this.#avail = new Uint8Array(ctx.C)
+    this.#moved = new Float64Array(ctx.C)
+    // Initial tally: every ballot's value goes to its first preference (7.4).
+    const { prefs, start, count } = ballots
+    for (let b = 0; b < ballots.size; b++) {
+      const first = prefs[start[b] as number] as number
+      if (!this.standing[first]) throw new Error('ballot ranks a candidate that is not standing')
+      this.tally[first] = (this.tally[first] as number) + SCALE * (count[b] as number)
+      ;(this.#buckets[first] as number[]).push(b)
+    }
+  }
+
+  /** Standing candidates in K order. */
+  standingList(): number[] {
+    const out: number[] = []
+    for (const c of this.ctx.K) if (this.standing[c]) out.push(c)
+    return out
+  }
+
+  /** Appends a round record with a snapshot of the current tally over the standing candidates. */
+  record(status: RoundStatus, method: RoundMethod, selected: number[]): void {
+    const snap = new Float64Array(this.ctx.C).fill(-1)
+    for (let c = 0; c < this.ctx.C; c++) if (this.standing[c]) snap[c] = this.tally[c] as number
+    this.rounds.push({ status, method, selected, snap })
+  }
+
+  /** Removes candidates from the standing set (after their round is recorded). */
+  remove(cands: readonly number[]): void {
+    for (const c of cands) this.standing[c] = 0
+  }
+
+  /** pick(sample, highest) of 7.5; null when the tie cannot be broken. */
+  pick(sample: readonly number[], highest: boolean, values: Float64Array = this.tally): Pick | null {
+    let x = values[sample[0] as number] as number
+    for (const c of sample) {
+      const v = values[c] as number
+      if (highest ? v > x : v < x) x = v
+    }
+    let tied = sample.filter((c) => values[c] === x)
+    if (tied.length === 1) return { c: tied[0] as number, method: 'Direct' }
+    for (const strategy of this.ctx.strategies) {
+      if (strategy === 'history') {
+        // Newest snapshot first; the tied set only shrinks (7.5.1).
+        for (let r = this.rounds.length - 1; r >= 0; r--) {
+          const snap = (this.rounds[r] as RoundRecord).snap
+          let best = snap[tied[0] as number] as number
+          for (const c of tied) {
+            const v = snap[c] as number
+            if (highest ? v > best : v < best) best = v
+          }
+          tied = tied.filter((c) => snap[c] === best)
+          if (tied.length === 1) return { c: tied[0] as number, method: 'Tiebreak (history)' }
+        }
+      } else {
+        // Highest: first in P; lowest: last in P (7.3).
+        this.randomized = true
+        const pPos = this.ctx.pPos
+        let chosen = tied[0] as number
+        for (const c of tied) {
+          if (highest ? pPos[c]! < pPos[chosen]! : pPos[c]! > pPos[chosen]!) chosen = c
+        }
+        return { c: chosen, method: 'Tiebreak (Random)' }
+      }
+    }
+    return null
+  }
+
+  /**
+   * Orders candidates elected together (7.6). `group` is in K order. Default: stable sort by tally
+   * descending. pedantic: repeated pick(highest); null when a tie cannot be broken.
+   */
+  electOrder(group: readonly number[], pedantic: boolean): number[] | null {
+    if (!pedantic) {
+      const tally = this.tally
+      return group.slice().sort((a, b) => (tally[b] as number) - (tally[a] as number))
+    }
+    const remaining = group.slice()
+    const order: number[] = []
+    while (remaining.length > 0) {
+      const p = this.pick(remaining, true)
+      if (!p) return null
+      order.push(p.c)
+      remaining.splice(remaining.indexOf(p.c), 1)
+    }
+    return order
+  }
+
+  /**
+   * Serial transfer of 7.7, quirk included: `queue` (already removed from standing) in election order,
+   * or the one excluded candidate. A ballot is c's when c is its first preference among S ∪ {c}, where S
+   * excludes the candidates still waiting in the queue; its value then goes to its first preference among
+   * S ∪ (the rest of the queue).
+   */
+  transfer(queue: readonly number[], elected: boolean): void {
+    const { prefs, end, count } = this.#ballots
+    const standing = this.standing
+    const avail = this.#avail
+    const moved = this.#moved
+    const tally = this.tally
+    const mult = this.#mult
+    const ptr = this.#ptr
+    const C = this.ctx.C
+
+    // Ballots that may be the queue's: exactly those in the buckets of the queued candidates.
+    let list: number[]
+    if (queue.length === 1) {
+      list = this.#buckets[queue[0] as number] as number[]
+    } else {
+      list = []
+      for (const q of queue) for (const b of this.#buckets[q] as number[]) list.push(b)
+    }
+
+    for (let c = 0; c < C; c++) avail[c] = standing[c] as number
+    for (const q of queue) avail[q] = 1
+
+    for (const c of queue) {
+      avail[c] = 0 // popped: no longer a possible target
+      moved.fill(0)
+      const V = tally[c] as number
+      const memo = new Map<number, number>()
+      for (let i = 0; i < list.length; i++) {
+        const b = list[i] as number
+        const e = end[b] as number
+        const p0 = ptr[b] as number
+        // first(b, S ∪ {c}) === c ?
+        let hit = false
+        for (let p = p0; p < e; p++) {
+          const x = prefs[p] as number
+          if (x === c) {
+            hit = true
+            break
+          }
+          if (standing[x]) break
+        }
+        if (!hit) continue
+        let M = mult[b] as number
+        if (elected) {
+          let m2 = memo.get(M)
+          if (m2 === undefined) {
+            m2 = newMultiplier(M, V, this.quota)
+            memo.set(M, m2)
+          }
+          M = m2
+          mult[b] = M
+        }
+        // t = first(b, S ∪ rest of queue); none: exhausted, the value is lost.
+        for (let p = p0; p < e; p++) {
+          const x = prefs[p] as number
+          if (avail[x]) {
+            moved[x] = (moved[x] as number) + M * (count[b] as number)
+            break
+          }
+        }
+      }
+      for (let x = 0; x < C; x++) {
+        const m = moved[x] as number
+        if (m !== 0) tally[x] = (tally[x] as number) + m
+      }
+    }
+
+    // Re-bucket the visited ballots by their first standing preference.
+    const buckets = this.#buckets
+    for (const q of queue) {
+      buckets[q] = []
+      tally[q] = 0
+    }
+    for (let i = 0; i < list.length; i++) {
+      const b = list[i] as number
+      const e = end[b] as number
+      for (let p = ptr[b] as number; p < e; p++) {
+        const x = prefs[p] as number
+        if (standing[x]) {
+          ptr[b] = p
+          ;(buckets[x] as number[]).push(b)
+          break
+        }
+      }
+    }
+  }
+}
+
+/** The default tie-break strategies (7.5): history, then random if allowed; an explicit list replaces it. */
+export function strategiesFor(
+  allowRandom: boolean,
+  explicit: readonly TiebreakStrategyName[] | null
+): TiebreakStrategyName[] {
+  if (explicit) return explicit.slice()
+  return allowRandom ? ['history', 'random'] : ['history']
+}
+
+/** Droop quota (7.1), used by scottish_stv and cpo_stv. */
+export function droopQuota(n: number, seats: number): number {
+  return Math.floor(n / (seats + 1)) + 1
+}
+
+/** IRV quota (7.1, decision 4): a strict majority of the non-empty ballots. */
+export function irvQuota(n: number): number {
+  return Math.floor(n / 2) + 1
+}
+
+/** What a method hands back to countStv (candidate indices; tallies in units). */
+export interface MethodResult {
+  winners: number[]
+  randomized: boolean
+  rounds: RoundRecord[]
+}
+
+/** V0: the first-preference tally of every candidate (7.4), as a snapshot over all candidates. */
+export function firstPreferenceSnapshot(ctx: CountContext, ballots: BallotSet): Float64Array {
+  const snap = new Float64Array(ctx.C)
+  for (let b = 0; b < ballots.size; b++) {
+    const first = ballots.prefs[ballots.start[b] as number] as number
+    snap[first] = (snap[first] as number) + SCALE * (ballots.count[b] as number)
+  }
+  return snap
+}
