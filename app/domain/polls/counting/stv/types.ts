@@ -29,8 +29,8 @@ export type RoundMethod =
   | 'Comparison of Pairs of Outcomes'
 
 export interface StvRound {
-  status: string
-  method: string
+  status: RoundStatus
+  method: RoundMethod
   selected: CandidateId[]
   vote_count: Record<string, number>
 }
