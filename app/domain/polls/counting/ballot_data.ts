@@ -1,0 +1,93 @@
+/**
+ * Canonical vote strings (3.2), ballot data and checksum (4.3).
+ */
+import { createHash } from 'node:crypto'
+import { compareIds, sortIds } from './ids.js'
+import { pyJson, pyJsonString } from './py_json.js'
+import type { CandidateId, MethodId } from './types.js'
+
+function idList(value: unknown): CandidateId[] {
+  return Array.isArray(value) ? (value as CandidateId[]) : []
+}
+
+/**
+ * The vote string of one payload (VoteIT's `vote_data`). The payload is assumed valid for the
+ * method (see validation.ts); a `count` key is ignored.
+ */
+export function voteString(method: MethodId, payload: object): string {
+  const p = payload as Record<string, unknown>
+  switch (method) {
+    case 'simple':
+      return String(p.choice)
+    case 'combined_simple':
+      return pyJson({
+        yes: sortIds(idList(p.yes)),
+        no: sortIds(idList(p.no)),
+        abstain: sortIds(idList(p.abstain)),
+      })
+    case 'majority':
+      return pyJson({ choice: p.choice as CandidateId })
+    case 'dutt':
+      return pyJson(sortIds(idList(p.choices)))
+    case 'schulze':
+    case 'repeated_schulze': {
+      const pairs = (Array.isArray(p.ranking) ? p.ranking : []) as Array<[CandidateId, number]>
+      // Array.prototype.sort is stable (3.2: "sorted by id (stable)").
+      const sorted = pairs.slice().sort((a, b) => compareIds(a[0], b[0]))
+      return pyJson(sorted.map(([id, stars]) => [id, stars]))
+    }
+    case 'scottish_stv':
+    case 'irv':
+    case 'repeated_irv':
+    case 'cpo_stv':
+      return idList(p.ranking).map(String).join(',')
+  }
+}
+
+export interface MergedBallot<B> {
+  key: string
+  ballot: B
+  count: number
+}
+
+/**
+ * Merges ballots with equal vote strings: counts are added, the first ballot's position and
+ * payload are kept (4.3).
+ */
+export function mergeBallots<B extends { count: number }>(
+  method: MethodId,
+  ballots: readonly B[]
+): Array<MergedBallot<B>> {
+  const byKey = new Map<string, MergedBallot<B>>()
+  for (const ballot of ballots) {
+    const key = voteString(method, ballot)
+    const entry = byKey.get(key)
+    if (entry) entry.count += ballot.count
+    else byKey.set(key, { key, ballot, count: ballot.count })
+  }
+  return [...byKey.values()]
+}
+
+/** Serialises merged ballots as Python's json.dumps of the counter (4.3). */
+export function serializeBallotData(merged: ReadonlyArray<{ key: string; count: number }>): string {
+  if (merged.length === 0) return '{}'
+  const parts = new Array<string>(merged.length)
+  for (let i = 0; i < merged.length; i++) {
+    const m = merged[i] as { key: string; count: number }
+    parts[i] = pyJsonString(m.key) + ': ' + String(m.count)
+  }
+  return '{' + parts.join(', ') + '}'
+}
+
+/** The canonical ballot data of count-document ballots (4.3). */
+export function ballotData(
+  method: MethodId,
+  ballots: ReadonlyArray<Record<string, unknown> & { count: number }>
+): string {
+  return serializeBallotData(mergeBallots(method, ballots))
+}
+
+/** Lower-case hex SHA-512 of the UTF-8 bytes of the ballot data (4.3). */
+export function ballotChecksum(data: string): string {
+  return createHash('sha512').update(data, 'utf8').digest('hex')
+}
