@@ -1,0 +1,4 @@
+export const policies = {
+  OrganisationPolicy: () => import('#policies/organisation_policy'),
+}
+

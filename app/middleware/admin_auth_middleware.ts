@@ -1,0 +1,26 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import { isBrowserLoginActive } from '#services/browser_logins'
+
+/**
+ * Admin screens: a browser login of a user of the host's organisation, else
+ * the login page. Permission checks are done per screen by the policies.
+ */
+export default class AdminAuthMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    ctx.currentUser = null
+    ctx.authMethod = null
+    const web = ctx.auth.use('web')
+    const loggedIn = (await web.check()) && (await isBrowserLoginActive(ctx, web.user!))
+    const user = loggedIn ? web.user! : null
+    if (!user || user.organisationId !== ctx.organisation.id || !user.isActive || !ctx.organisation.active) {
+      if (user) await web.logout()
+      ctx.session.flash('error', 'Please log in')
+      return ctx.response.redirect(`/admin/login?next=${encodeURIComponent(ctx.request.url(true))}`)
+    }
+    ctx.currentUser = user
+    ctx.authMethod = 'session'
+    ctx.view.share({ currentUser: user })
+    return next()
+  }
+}

@@ -1,0 +1,71 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import AuditEntry, { type AuditAction, type AuditSource } from '#models/audit_entry'
+
+/**
+ * Who did something, and through which door. Built once per request (or per
+ * command / job) and passed to every action so that audit entries name it.
+ */
+export interface Actor {
+  userId: number | null
+  apiKeyId?: number | null
+  source: AuditSource
+  requestId?: string | null
+  remoteAddr?: string | null
+}
+
+export const systemActor = (source: AuditSource = 'cli'): Actor => ({ userId: null, source })
+
+export interface AuditRecord {
+  organisationId: number
+  meetingId?: number | null
+  agendaItemId?: number | null
+  action: AuditAction
+  /** `<subject>.<verb_past>`, e.g. `organisation.updated`, `member.role_changed` */
+  event: string
+  model: string
+  objectId?: number | string | null
+  changes?: Record<string, [unknown, unknown]>
+}
+
+/**
+ * The only writer of audit_entries (domain §19.1). It requires the transaction
+ * of the change it records, so an entry exists if and only if the change committed.
+ */
+export async function recordAudit(trx: TransactionClientContract, actor: Actor, record: AuditRecord) {
+  return AuditEntry.create(
+    {
+      organisationId: record.organisationId,
+      meetingId: record.meetingId ?? null,
+      agendaItemId: record.agendaItemId ?? null,
+      actorUserId: actor.userId,
+      actorApiKeyId: actor.apiKeyId ?? null,
+      source: actor.source,
+      action: record.action,
+      event: record.event,
+      model: record.model,
+      objectId: record.objectId === undefined || record.objectId === null ? null : String(record.objectId),
+      changes: record.changes ?? {},
+      remoteAddr: actor.remoteAddr ?? null,
+      requestId: actor.requestId ?? null,
+    },
+    { client: trx }
+  )
+}
+
+/**
+ * `{field: [old, new]}` for the tracked fields that differ. Values are compared
+ * by their JSON form so arrays and objects compare by content.
+ */
+export function diffFields<T extends Record<string, unknown>>(
+  before: Partial<T>,
+  after: Partial<T>,
+  fields: readonly (keyof T & string)[]
+): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {}
+  for (const field of fields) {
+    const oldValue = before[field] ?? null
+    const newValue = after[field] ?? null
+    if (JSON.stringify(oldValue) !== JSON.stringify(newValue)) changes[field] = [oldValue, newValue]
+  }
+  return changes
+}

@@ -1,0 +1,23 @@
+import env from '#start/env'
+import { defineConfig, stores } from '@adonisjs/lock'
+
+const lockStore = env.get('LOCK_STORE', 'database')
+
+/*
+ | The Redis store connects at boot even when it is not the default, so it is
+ | only configured when selected (architecture pitfall 8).
+ */
+const lockConfig = defineConfig({
+  default: lockStore,
+  stores: {
+    database: stores.database({ tableName: 'locks' }),
+    memory: stores.memory(),
+    ...(lockStore === 'redis' ? { redis: stores.redis({}) } : {}),
+  } as Record<'database' | 'memory' | 'redis', ReturnType<typeof stores.memory>>,
+})
+
+export default lockConfig
+
+declare module '@adonisjs/lock/types' {
+  export interface LockStoresList extends InferLockStores<typeof lockConfig> {}
+}

@@ -1,0 +1,11 @@
+/*
+|--------------------------------------------------------------------------
+| Routes
+|--------------------------------------------------------------------------
+| One file per surface: the JSON API and the Edge admin.
+*/
+import router from '@adonisjs/core/services/router'
+import './routes/api.js'
+import './routes/admin.js'
+
+router.get('/', ({ response }) => response.redirect('/admin')).as('home')
