@@ -19,24 +19,23 @@ export interface BallotSet {
 }
 
 /**
- * Builds a BallotSet from index rankings. With `keep`, every ranking is reduced to the kept candidates
- * (order preserved). Rankings left empty and ballots with count 0 carry no value and are left out.
+ * Builds a BallotSet from the input ballots, mapping ids to indices with `toIndex`. Empty rankings are
+ * not ballots (7.1): their counts are summed into `empty`. Ballots with count 0 carry no value and are
+ * left out.
  */
-export function buildBallots(
-  rankings: readonly (readonly number[])[],
-  counts: readonly number[],
-  keep?: Uint8Array
-): BallotSet {
+export function ballotsFromInput(
+  input: ReadonlyArray<{ readonly ranking: readonly unknown[]; readonly count: number }>,
+  toIndex: (id: unknown) => number
+): { ballots: BallotSet; empty: number } {
   let size = 0
   let length = 0
-  for (let i = 0; i < rankings.length; i++) {
-    if ((counts[i] as number) === 0) continue
-    const r = rankings[i] as readonly number[]
-    let l = 0
-    for (const x of r) if (!keep || keep[x]) l++
-    if (l === 0) continue
-    size++
-    length += l
+  let empty = 0
+  for (const ballot of input) {
+    if (ballot.ranking.length === 0) empty += ballot.count
+    else if (ballot.count !== 0) {
+      size++
+      length += ballot.ranking.length
+    }
   }
   const prefs = new Int32Array(length)
   const start = new Int32Array(size)
@@ -45,18 +44,53 @@ export function buildBallots(
   let b = 0
   let p = 0
   let total = 0
-  for (let i = 0; i < rankings.length; i++) {
-    const c = counts[i] as number
-    if (c === 0) continue
-    const r = rankings[i] as readonly number[]
-    const s = p
-    for (const x of r) if (!keep || keep[x]) prefs[p++] = x
-    if (p === s) continue
-    start[b] = s
+  for (const ballot of input) {
+    const r = ballot.ranking
+    if (r.length === 0 || ballot.count === 0) continue
+    start[b] = p
+    for (let i = 0; i < r.length; i++) prefs[p++] = toIndex(r[i])
     end[b] = p
-    count[b] = c
-    total += c
+    count[b] = ballot.count
+    total += ballot.count
     b++
+  }
+  return { ballots: { prefs, start, end, count, size, total }, empty }
+}
+
+/**
+ * Every ranking reduced to the kept candidates, in its own order (repeated_irv, 7.10). Rankings left
+ * empty become empty ballots and are left out (they carry no value).
+ */
+export function restrictBallots(src: BallotSet, keep: Uint8Array): BallotSet {
+  let size = 0
+  let length = 0
+  for (let b = 0; b < src.size; b++) {
+    let l = 0
+    for (let p = src.start[b] as number, e = src.end[b] as number; p < e; p++) if (keep[src.prefs[p] as number]) l++
+    if (l > 0) {
+      size++
+      length += l
+    }
+  }
+  const prefs = new Int32Array(length)
+  const start = new Int32Array(size)
+  const end = new Int32Array(size)
+  const count = new Float64Array(size)
+  let nb = 0
+  let q = 0
+  let total = 0
+  for (let b = 0; b < src.size; b++) {
+    const s = q
+    for (let p = src.start[b] as number, e = src.end[b] as number; p < e; p++) {
+      const x = src.prefs[p] as number
+      if (keep[x]) prefs[q++] = x
+    }
+    if (q === s) continue
+    start[nb] = s
+    end[nb] = q
+    count[nb] = src.count[b] as number
+    total += src.count[b] as number
+    nb++
   }
   return { prefs, start, end, count, size, total }
 }
@@ -115,12 +149,12 @@ export class StvState {
   readonly rounds: RoundRecord[] = []
   randomized = false
 
-  readonly #ballots: BallotSet
-  readonly #mult: Int32Array
-  readonly #ptr: Int32Array
-  #buckets: number[][]
-  readonly #avail: Uint8Array
-  readonly #moved: Float64Array
+  private readonly _ballots: BallotSet
+  private readonly _mult: Int32Array
+  private readonly _ptr: Int32Array
+  private _buckets: number[][]
+  private readonly _avail: Uint8Array
+  private readonly _moved: Float64Array
 
   constructor(ctx: CountContext, standing: readonly number[], ballots: BallotSet, quota: number) {
     this.ctx = ctx
@@ -129,19 +163,19 @@ export class StvState {
     this.standing = new Uint8Array(ctx.C)
     for (const c of standing) this.standing[c] = 1
     this.tally = new Float64Array(ctx.C)
-    this.#ballots = ballots
-    this.#mult = new Int32Array(ballots.size).fill(SCALE)
-    this.#ptr = Int32Array.from(ballots.start)
-    this.#buckets = Array.from({ length: ctx.C }, () => [])
-    this.#avail = new Uint8Array(ctx.C)
-    this.#moved = new Float64Array(ctx.C)
+    this._ballots = ballots
+    this._mult = new Int32Array(ballots.size).fill(SCALE)
+    this._ptr = Int32Array.from(ballots.start)
+    this._buckets = Array.from({ length: ctx.C }, () => [])
+    this._avail = new Uint8Array(ctx.C)
+    this._moved = new Float64Array(ctx.C)
     // Initial tally: every ballot's value goes to its first preference (7.4).
     const { prefs, start, count } = ballots
     for (let b = 0; b < ballots.size; b++) {
       const first = prefs[start[b] as number] as number
       if (!this.standing[first]) throw new Error('ballot ranks a candidate that is not standing')
       this.tally[first] = (this.tally[first] as number) + SCALE * (count[b] as number)
-      ;(this.#buckets[first] as number[]).push(b)
+      ;(this._buckets[first] as number[]).push(b)
     }
   }
 
@@ -227,22 +261,26 @@ export class StvState {
    * S ∪ (the rest of the queue).
    */
   transfer(queue: readonly number[], elected: boolean): void {
-    const { prefs, end, count } = this.#ballots
+    if (queue.length === 1) {
+      this.transferOne(queue[0] as number, elected)
+      return
+    }
+    const { prefs, end, count } = this._ballots
     const standing = this.standing
-    const avail = this.#avail
-    const moved = this.#moved
+    const avail = this._avail
+    const moved = this._moved
     const tally = this.tally
-    const mult = this.#mult
-    const ptr = this.#ptr
+    const mult = this._mult
+    const ptr = this._ptr
     const C = this.ctx.C
 
     // Ballots that may be the queue's: exactly those in the buckets of the queued candidates.
     let list: number[]
     if (queue.length === 1) {
-      list = this.#buckets[queue[0] as number] as number[]
+      list = this._buckets[queue[0] as number] as number[]
     } else {
       list = []
-      for (const q of queue) for (const b of this.#buckets[q] as number[]) list.push(b)
+      for (const q of queue) for (const b of this._buckets[q] as number[]) list.push(b)
     }
 
     for (let c = 0; c < C; c++) avail[c] = standing[c] as number
@@ -294,7 +332,7 @@ export class StvState {
     }
 
     // Re-bucket the visited ballots by their first standing preference.
-    const buckets = this.#buckets
+    const buckets = this._buckets
     for (const q of queue) {
       buckets[q] = []
       tally[q] = 0
@@ -311,6 +349,61 @@ export class StvState {
         }
       }
     }
+  }
+
+  /**
+   * transfer() for a queue of one (every exclusion, and elections of a single candidate). The ballots in
+   * c's bucket are exactly those whose first preference among S ∪ {c} is c, and each one's target is its
+   * first standing preference after c, which is also its new bucket: one pass does it all.
+   */
+  private transferOne(c: number, elected: boolean): void {
+    const { prefs, end, count } = this._ballots
+    const standing = this.standing
+    const tally = this.tally
+    const mult = this._mult
+    const ptr = this._ptr
+    const buckets = this._buckets
+    const moved = this._moved
+    const list = buckets[c] as number[]
+    buckets[c] = []
+    moved.fill(0)
+    const V = tally[c] as number
+    const memo = new Map<number, number>()
+    let lastM = -1
+    let lastM2 = -1
+    for (let i = 0; i < list.length; i++) {
+      const b = list[i] as number
+      let M = mult[b] as number
+      if (elected) {
+        if (M !== lastM) {
+          let m2 = memo.get(M)
+          if (m2 === undefined) {
+            m2 = newMultiplier(M, V, this.quota)
+            memo.set(M, m2)
+          }
+          lastM = M
+          lastM2 = m2
+        }
+        M = lastM2
+        mult[b] = M
+      }
+      const e = end[b] as number
+      for (let p = (ptr[b] as number) + 1; p < e; p++) {
+        const x = prefs[p] as number
+        if (standing[x]) {
+          moved[x] = (moved[x] as number) + M * (count[b] as number)
+          ptr[b] = p
+          ;(buckets[x] as number[]).push(b)
+          break
+        }
+      }
+      // No standing preference left: the ballot is exhausted and leaves every bucket.
+    }
+    for (let x = 0; x < this.ctx.C; x++) {
+      const m = moved[x] as number
+      if (m !== 0) tally[x] = (tally[x] as number) + m
+    }
+    tally[c] = 0
   }
 }
 

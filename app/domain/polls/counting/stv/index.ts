@@ -8,7 +8,7 @@ import {
   type CountContext,
   type MethodResult,
   assertSafeTotal,
-  buildBallots,
+  ballotsFromInput,
   droopQuota,
   irvQuota,
   strategiesFor,
@@ -33,14 +33,7 @@ export { cpoOutcomeCount }
 export function countStv(input: StvInput): StvOutput {
   const { method, candidates, settings } = input
   const C = candidates.length
-  const index = new Map<CandidateId, number>()
-  candidates.forEach((id, i) => index.set(id, i))
-  const toIndex = (id: CandidateId): number => {
-    const i = index.get(id)
-    if (i === undefined) throw new Error(`unknown candidate ${String(id)}`)
-    return i
-  }
-
+  const toIndex = indexer(candidates)
   // 8.2: every STV method draws K, so a seed is always used (and generated when the document has none).
   const seed = input.seed ?? generateSeed()
   const rng = new SeededRandom(seed)
@@ -56,18 +49,7 @@ export function countStv(input: StvInput): StvOutput {
   }
 
   // 7.1: empty rankings are not ballots; they only add to empty_ballot_count.
-  let emptyBallotCount = 0
-  const rankings: number[][] = []
-  const counts: number[] = []
-  for (const ballot of input.ballots) {
-    if (ballot.ranking.length === 0) {
-      emptyBallotCount += ballot.count
-      continue
-    }
-    rankings.push(ballot.ranking.map(toIndex))
-    counts.push(ballot.count)
-  }
-  const ballots = buildBallots(rankings, counts)
+  const { ballots, empty: emptyBallotCount } = ballotsFromInput(input.ballots, toIndex)
   const n = ballots.total
   const seats = method === 'irv' ? 1 : settings.winners
   assertSafeTotal(n, seats)
@@ -84,7 +66,7 @@ export function countStv(input: StvInput): StvOutput {
       result = countIrv(ctx, ctx.K, ballots, quota)
       break
     case 'repeated_irv':
-      result = countRepeatedIrv(ctx, rankings, counts, ballots, seats, quota)
+      result = countRepeatedIrv(ctx, ballots, seats, quota)
       break
     case 'cpo_stv':
       result = countCpoStv(ctx, ballots, seats, quota, ctx.strategies.includes('random'))
@@ -124,5 +106,28 @@ export function countStv(input: StvInput): StvOutput {
     rounds,
     candidates: kIds,
     seed,
+  }
+}
+
+/** id → input index; an array lookup for small non-negative integer ids (the app's case), else a Map. */
+function indexer(candidates: readonly CandidateId[]): (id: unknown) => number {
+  const fail = (id: unknown): never => {
+    throw new Error(`unknown candidate ${String(id)}`)
+  }
+  const small = candidates.every((id) => Number.isInteger(id) && (id as number) >= 0 && (id as number) < 1 << 20)
+  if (small) {
+    const max = (candidates as number[]).reduce((a, b) => Math.max(a, b), -1)
+    const table = new Int32Array(max + 1).fill(-1)
+    candidates.forEach((id, i) => (table[id as number] = i))
+    return (id) => {
+      const i = typeof id === 'number' ? table[id] : undefined
+      return i === undefined || i < 0 ? fail(id) : i
+    }
+  }
+  const map = new Map<unknown, number>()
+  candidates.forEach((id, i) => map.set(id, i))
+  return (id) => {
+    const i = map.get(id)
+    return i === undefined ? fail(id) : i
   }
 }

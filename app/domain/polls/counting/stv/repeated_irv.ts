@@ -4,19 +4,16 @@ import {
   type CountContext,
   type MethodResult,
   type RoundRecord,
-  buildBallots,
+  restrictBallots,
   firstPreferenceSnapshot,
 } from './core.js'
 import { countIrv } from './irv.js'
 
 /**
- * @param rankings all non-empty original rankings (candidate indices) with their counts
- * @param v0 the first-preference tally of all candidates (units), the vote_count of every outer round
+ * @param original all non-empty original ballots
  */
 export function countRepeatedIrv(
   ctx: CountContext,
-  rankings: readonly (readonly number[])[],
-  counts: readonly number[],
   original: BallotSet,
   seats: number,
   quota: number
@@ -31,7 +28,7 @@ export function countRepeatedIrv(
     const standing = ctx.K.filter((c) => !elected[c])
     const keep = new Uint8Array(ctx.C)
     for (const c of standing) keep[c] = 1
-    const ballots = buildBallots(rankings, counts, keep)
+    const ballots = restrictBallots(original, keep)
     // Decision 5: the quota Q of the original ballots is kept for every seat.
     const inner = countIrv(ctx, standing, ballots, quota)
     // Decision 6: a random draw inside an inner count makes the whole result randomized.

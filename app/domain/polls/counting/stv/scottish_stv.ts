@@ -24,8 +24,9 @@ export function countScottishStv(
       state.record('Elected', 'Direct', elected)
       state.remove(elected)
       winners.push(...elected)
-      // Surpluses are transferred even after the last seat is filled (7.8).
-      state.transfer(elected, true)
+      // The reference transfers surpluses even after the last seat is filled (7.8), but that only moves
+      // exhausted value, which is never reported: skip it when no seat is left.
+      if (winners.length < seats) state.transfer(elected, true)
     } else if (standing.length === remaining) {
       const order = state.electOrder(standing, pedanticOrder)
       if (!order) break
