@@ -35,8 +35,8 @@ export function combinations<T>(items: readonly T[], size: number): T[][] {
   }
 }
 
-/** Scratch buffers shared by all duels of one count. */
-class DuelRunner {
+/** Runs the duels of one count (7.11), sharing scratch buffers. Exported for tests. */
+export class DuelRunner {
   readonly #b: BallotSet
   readonly #quota: number
   readonly #quotaUnits: number
