@@ -15,19 +15,19 @@ const SHORT_ESCAPES: Record<string, string> = {
   '\f': '\\f',
 }
 
+// Everything json.dumps escapes with ensure_ascii: '"', '\\', controls, DEL and non-ASCII.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/
+const ESCAPED = /["\\\u0000-\u001f\u007f-\uffff]/g
+
+function escapeChar(ch: string): string {
+  // Surrogate halves are matched one at a time, giving Python's \ud83d\ude00 pairs.
+  return SHORT_ESCAPES[ch] ?? '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0')
+}
+
 /** Quotes a string like Python's json.dumps(ensure_ascii=True). */
 export function pyJsonString(value: string): string {
-  let out = '"'
-  // Iterating UTF-16 code units yields surrogate pairs for characters above U+FFFF, as Python does.
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i] as string
-    const code = value.charCodeAt(i)
-    const short = SHORT_ESCAPES[ch]
-    if (short !== undefined) out += short
-    else if (code >= 0x20 && code <= 0x7e) out += ch
-    else out += '\\u' + code.toString(16).padStart(4, '0')
-  }
-  return out + '"'
+  if (!NEEDS_ESCAPE.test(value)) return '"' + value + '"'
+  return '"' + value.replace(ESCAPED, escapeChar) + '"'
 }
 
 export function pyJson(value: PyJsonValue): string {

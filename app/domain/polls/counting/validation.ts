@@ -86,32 +86,49 @@ const PAYLOAD_KEYS: Record<MethodId, readonly string[]> = {
 }
 
 export class BallotReader {
-  readonly #known = new Map<CandidateId, CandidateId>()
+  /** id → dense index; duplicates are detected with a per-ballot generation stamp (hot path). */
+  readonly #index = new Map<CandidateId, number>()
+  readonly #stamp: Int32Array
+  #generation = 0
 
   constructor(candidates: readonly CandidateId[], denyOption: boolean) {
-    for (const c of candidates) this.#known.set(c, c)
+    candidates.forEach((c, i) => this.#index.set(c, i))
     // `0` is the virtual "deny all" candidate only with deny_proposal (9.2).
-    if (denyOption) this.#known.set(0, 0)
+    if (denyOption) this.#index.set(0, candidates.length)
+    this.#stamp = new Int32Array(this.#index.size)
   }
 
-  id(value: unknown, path: string): CandidateId {
-    if (!isCandidateId(value))
-      return fail('invalid_ballot', path, `must be a candidate id, got ${show(value)}`)
-    if (!this.#known.has(value))
-      return fail('unknown_candidate', path, `unknown candidate ${show(value)}`)
-    return value
+  /** Starts a new ballot for duplicate detection. */
+  nextBallot(): void {
+    this.#generation++
   }
 
-  /** A list of ids; `seen` detects duplicates across several lists of one ballot. */
-  idList(value: unknown, path: string, seen: Set<CandidateId>): CandidateId[] {
-    if (!Array.isArray(value))
+  id(value: unknown, path: () => string): CandidateId {
+    if (!this.#index.has(value as CandidateId)) {
+      if (!isCandidateId(value))
+        return fail('invalid_ballot', path(), `must be a candidate id, got ${show(value)}`)
+      return fail('unknown_candidate', path(), `unknown candidate ${show(value)}`)
+    }
+    return value as CandidateId
+  }
+
+  /** Marks `id` as seen on the current ballot; fails when it already was. */
+  once(id: CandidateId, path: () => string): void {
+    const i = this.#index.get(id)!
+    if (this.#stamp[i] === this.#generation)
+      fail('duplicate_candidate', path(), `duplicate candidate ${show(id)}`)
+    this.#stamp[i] = this.#generation
+  }
+
+  idList(value: unknown, path: string): CandidateId[] {
+    if (!Array.isArray(value)) {
       return fail('invalid_ballot', path, `must be a list of candidate ids, got ${show(value)}`)
+    }
     const out = new Array<CandidateId>(value.length)
     for (let i = 0; i < value.length; i++) {
-      const p = `${path}[${i}]`
-      const id = this.id(value[i], p)
-      if (seen.has(id)) fail('duplicate_candidate', p, `duplicate candidate ${show(id)}`)
-      seen.add(id)
+      const at = () => `${path}[${i}]`
+      const id = this.id(value[i], at)
+      this.once(id, at)
       out[i] = id
     }
     return out
@@ -134,6 +151,7 @@ export function validateBallot<M extends MethodId>(
       fail('invalid_ballot', `${path}.${key}`, `unexpected key for a ${method} ballot`)
     }
   }
+  reader.nextBallot()
   const need = (key: string) => {
     if (!(key in raw))
       fail('invalid_ballot', `${path}.${key}`, `is required for a ${method} ballot`)
@@ -149,9 +167,8 @@ export function validateBallot<M extends MethodId>(
       return { choice, count } as BallotByMethod[M]
     }
     case 'combined_simple': {
-      const seen = new Set<CandidateId>()
-      const list = (key: string) =>
-        key in raw ? reader.idList(raw[key], `${path}.${key}`, seen) : []
+      // one duplicate scope across yes/no/abstain (reader.nextBallot above)
+      const list = (key: string) => (key in raw ? reader.idList(raw[key], `${path}.${key}`) : [])
       return {
         yes: list('yes'),
         no: list('no'),
@@ -160,10 +177,13 @@ export function validateBallot<M extends MethodId>(
       } as BallotByMethod[M]
     }
     case 'majority':
-      return { choice: reader.id(need('choice'), `${path}.choice`), count } as BallotByMethod[M]
+      return {
+        choice: reader.id(need('choice'), () => `${path}.choice`),
+        count,
+      } as BallotByMethod[M]
     case 'dutt':
       return {
-        choices: reader.idList(need('choices'), `${path}.choices`, new Set()),
+        choices: reader.idList(need('choices'), `${path}.choices`),
         count,
       } as BallotByMethod[M]
     case 'schulze':
@@ -174,32 +194,32 @@ export function validateBallot<M extends MethodId>(
         return fail('invalid_ballot', rp, 'must be a list of [id, stars] pairs')
       if (ranking.length === 0)
         return fail('invalid_ballot', rp, 'must rate at least one candidate')
-      const seen = new Set<CandidateId>()
-      const pairs = ranking.map((pair: unknown, i): [CandidateId, number] => {
-        const pp = `${rp}[${i}]`
+      const pairs = new Array<[CandidateId, number]>(ranking.length)
+      for (let i = 0; i < ranking.length; i++) {
+        const pair: unknown = ranking[i]
+        const at = () => `${rp}[${i}]`
         if (!Array.isArray(pair) || pair.length !== 2) {
-          return fail('invalid_ballot', pp, `must be an [id, stars] pair, got ${show(pair)}`)
+          return fail('invalid_ballot', at(), `must be an [id, stars] pair, got ${show(pair)}`)
         }
-        const id = reader.id(pair[0], pp)
-        if (seen.has(id)) fail('duplicate_candidate', pp, `duplicate candidate ${show(id)}`)
-        seen.add(id)
-        const stars = pair[1]
+        const id = reader.id(pair[0], at)
+        reader.once(id, at)
+        const stars: unknown = pair[1]
         // 10 #20: stars above settings.stars are counted as given; only their type is checked.
         if (typeof stars !== 'number' || !Number.isSafeInteger(stars) || stars < 0) {
           fail(
             'invalid_ballot',
-            `${pp}[1]`,
+            `${at()}[1]`,
             `stars must be a non-negative integer, got ${show(stars)}`
           )
         }
-        return [id, stars as number]
-      })
+        pairs[i] = [id, stars as number]
+      }
       return { ranking: pairs, count } as BallotByMethod[M]
     }
     default:
       // STV family: a ranking of ids, best first; [] is an empty ballot (7.1).
       return {
-        ranking: reader.idList(need('ranking'), `${path}.ranking`, new Set()),
+        ranking: reader.idList(need('ranking'), `${path}.ranking`),
         count,
       } as BallotByMethod[M]
   }

@@ -61,23 +61,28 @@ class TieBreaker {
   }
 }
 
-/** Ballots as rating vectors over the universe U = [0 if deny] + input candidates (output order). */
-interface RatingBallot {
-  /** rating per universe index; NaN = not rated */
+/**
+ * Ballots as rating vectors over the universe U = [0 if deny] + input candidates (output order),
+ * stored row by row in one flat array (one allocation for all ballots); NaN = not rated.
+ */
+interface RatingBallots {
   ratings: Float64Array
-  count: number
+  counts: number[]
 }
 
 function toRatingBallots(
   universe: readonly CandidateId[],
   ballots: ReadonlyArray<MergedBallot<SchulzeBallot>>
-): RatingBallot[] {
+): RatingBallots {
+  const n = universe.length
   const index = new Map<CandidateId, number>(universe.map((c, i) => [c, i]))
-  return ballots.map((b) => {
-    const ratings = new Float64Array(universe.length).fill(Number.NaN)
-    for (const [id, stars] of b.ballot.ranking) ratings[index.get(id)!] = stars
-    return { ratings, count: b.count }
+  const ratings = new Float64Array(ballots.length * n).fill(Number.NaN)
+  const counts = new Array<number>(ballots.length)
+  ballots.forEach((b, row) => {
+    for (const [id, stars] of b.ballot.ranking) ratings[row * n + index.get(id)!] = stars
+    counts[row] = b.count
   })
+  return { ratings, counts }
 }
 
 /**
@@ -86,15 +91,17 @@ function toRatingBallots(
  */
 function schulzeRound(
   universe: readonly CandidateId[],
-  ballots: readonly RatingBallot[],
+  ballots: RatingBallots,
   active: readonly boolean[],
   tieBreaker: TieBreaker
 ): { round: SchulzeRound; winnerIndex: number } {
   const n = universe.length
   // 6.1: candidates are the ids rated on at least one ballot of this round, in universe order.
+  const { ratings, counts } = ballots
   const inC = new Array<boolean>(n).fill(false)
-  for (const b of ballots) {
-    for (let i = 0; i < n; i++) if (active[i] && !Number.isNaN(b.ratings[i]!)) inC[i] = true
+  for (let row = 0; row < counts.length; row++) {
+    const base = row * n
+    for (let i = 0; i < n; i++) if (active[i] && !Number.isNaN(ratings[base + i]!)) inC[i] = true
   }
   const cIdx: number[] = []
   for (let i = 0; i < n; i++) if (inC[i]) cIdx.push(i)
@@ -115,11 +122,13 @@ function schulzeRound(
   // 6.2: d[a*m+b] = summed count of ballots rating a above b, unrated filled in below the lowest.
   const d = new Float64Array(m * m)
   const r = new Float64Array(m)
-  for (const b of ballots) {
-    if (b.count === 0) continue
+  for (let row = 0; row < counts.length; row++) {
+    const weight = counts[row]!
+    if (weight === 0) continue
+    const base = row * n
     let min = Number.POSITIVE_INFINITY
     for (let k = 0; k < m; k++) {
-      const v = b.ratings[cIdx[k]!]!
+      const v = ratings[base + cIdx[k]!]!
       r[k] = v
       if (!Number.isNaN(v) && v < min) min = v
     }
@@ -127,8 +136,8 @@ function schulzeRound(
     for (let k = 0; k < m; k++) if (Number.isNaN(r[k]!)) r[k] = min - 1
     for (let a = 0; a < m; a++) {
       const ra = r[a]!
-      const row = a * m
-      for (let c = 0; c < m; c++) if (ra > r[c]!) d[row + c]! += b.count
+      const rowA = a * m
+      for (let c = 0; c < m; c++) if (ra > r[c]!) d[rowA + c]! += weight
     }
   }
 
