@@ -72,7 +72,11 @@ export function roundSig(num: bigint, den: bigint, digits: number = PRECISION): 
 }
 
 /** An integer coefficient · 10^exp rounded half to even to `digits` significant digits. */
-export function roundSigInt(coef: bigint, exp: number, digits: number = PRECISION): [bigint, number] {
+export function roundSigInt(
+  coef: bigint,
+  exp: number,
+  digits: number = PRECISION
+): [bigint, number] {
   if (coef < 0n) throw new RangeError('roundSigInt expects coef ≥ 0')
   const n = digitCount(coef)
   if (n <= digits) return [coef, exp]

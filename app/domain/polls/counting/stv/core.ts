@@ -66,7 +66,8 @@ export function restrictBallots(src: BallotSet, keep: Uint8Array): BallotSet {
   let length = 0
   for (let b = 0; b < src.size; b++) {
     let l = 0
-    for (let p = src.start[b] as number, e = src.end[b] as number; p < e; p++) if (keep[src.prefs[p] as number]) l++
+    for (let p = src.start[b] as number, e = src.end[b] as number; p < e; p++)
+      if (keep[src.prefs[p] as number]) l++
     if (l > 0) {
       size++
       length += l
@@ -199,7 +200,11 @@ export class StvState {
   }
 
   /** pick(sample, highest) of 7.5; null when the tie cannot be broken. */
-  pick(sample: readonly number[], highest: boolean, values: Float64Array = this.tally): Pick | null {
+  pick(
+    sample: readonly number[],
+    highest: boolean,
+    values: Float64Array = this.tally
+  ): Pick | null {
     let x = values[sample[0] as number] as number
     for (const c of sample) {
       const v = values[c] as number

@@ -10,7 +10,12 @@ import {
 
 /** Number of possible outcomes, C(candidates, winners); the caller refuses more than 1,000 (decision 16). */
 export function cpoOutcomeCount(candidates: number, winners: number): number {
-  if (!Number.isInteger(candidates) || !Number.isInteger(winners) || winners < 0 || winners > candidates) {
+  if (
+    !Number.isInteger(candidates) ||
+    !Number.isInteger(winners) ||
+    winners < 0 ||
+    winners > candidates
+  ) {
     return 0
   }
   const k = Math.min(winners, candidates - winners)
@@ -160,7 +165,8 @@ function smithSet(n: number, edge: (i: number, j: number) => boolean): number[] 
   for (let v = 0; v < n; v++) if (index[v] === -1) strong(v)
   const leaves = new Uint8Array(comps)
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) if (i !== j && comp[i] !== comp[j] && edge(i, j)) leaves[comp[i] as number] = 1
+    for (let j = 0; j < n; j++)
+      if (i !== j && comp[i] !== comp[j] && edge(i, j)) leaves[comp[i] as number] = 1
   }
   const sink = leaves.findIndex((l) => l === 0)
   const members: number[] = []
@@ -179,9 +185,17 @@ export function countCpoStv(
   // pedantic_order is ignored: members are ordered by V0 descending, equal tallies in K order.
   const byV0 = (group: readonly number[]): number[] =>
     group.slice().sort((a, b) => (v0[b] as number) - (v0[a] as number))
-  const elect = (group: readonly number[], method: RoundRecord['method'], randomized: boolean): MethodResult => {
+  const elect = (
+    group: readonly number[],
+    method: RoundRecord['method'],
+    randomized: boolean
+  ): MethodResult => {
     const winners = byV0(group)
-    return { winners, randomized, rounds: [{ status: 'Elected', method, selected: winners, snap: v0 }] }
+    return {
+      winners,
+      randomized,
+      rounds: [{ status: 'Elected', method, selected: winners, snap: v0 }],
+    }
   }
 
   if (ctx.C === seats) return elect(ctx.K, 'Direct', false)
@@ -202,7 +216,8 @@ export function countCpoStv(
   // An outcome that beat every other outcome wins outright.
   for (let i = 0; i < n; i++) {
     let beatsAll = true
-    for (let j = 0; j < n && beatsAll; j++) if (j !== i && !((margin[i * n + j] as number) > 0)) beatsAll = false
+    for (let j = 0; j < n && beatsAll; j++)
+      if (j !== i && !((margin[i * n + j] as number) > 0)) beatsAll = false
     if (beatsAll) return elect(outcomes[i] as number[], 'Comparison of Pairs of Outcomes', false)
   }
 
@@ -216,7 +231,11 @@ export function countCpoStv(
   const best = Math.min(...worst)
   const minimax = smith.filter((_, k) => worst[k] === best)
   if (minimax.length === 1) {
-    return elect(outcomes[minimax[0] as number] as number[], 'Comparison of Pairs of Outcomes', false)
+    return elect(
+      outcomes[minimax[0] as number] as number[],
+      'Comparison of Pairs of Outcomes',
+      false
+    )
   }
   if (!allowRandom) return { winners: [], randomized: false, rounds: [] }
   // Decision 15: the outcome whose members' P positions, sorted ascending, are lexicographically smallest.

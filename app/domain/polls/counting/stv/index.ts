@@ -114,7 +114,9 @@ function indexer(candidates: readonly CandidateId[]): (id: unknown) => number {
   const fail = (id: unknown): never => {
     throw new Error(`unknown candidate ${String(id)}`)
   }
-  const small = candidates.every((id) => Number.isInteger(id) && (id as number) >= 0 && (id as number) < 1 << 20)
+  const small = candidates.every(
+    (id) => Number.isInteger(id) && (id as number) >= 0 && (id as number) < 1 << 20
+  )
   if (small) {
     const max = (candidates as number[]).reduce((a, b) => Math.max(a, b), -1)
     const table = new Int32Array(max + 1).fill(-1)

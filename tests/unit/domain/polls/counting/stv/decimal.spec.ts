@@ -67,15 +67,26 @@ test.group('Counting | STV exact arithmetic (7.2)', () => {
     assert.deepEqual(roundSig(2n, 3n), [6666666666666666666666666667n, -28])
     assert.deepEqual(roundSig(1n, 8n), [1250000000000000000000000000n, -28]) // exact values keep their value
     // 29 digits ending in 5: ties go to the even neighbour.
-    assert.deepEqual(roundSig(10000000000000000000000000005n, 1n), [1000000000000000000000000000n, 1])
-    assert.deepEqual(roundSig(10000000000000000000000000015n, 1n), [1000000000000000000000000002n, 1])
+    assert.deepEqual(roundSig(10000000000000000000000000005n, 1n), [
+      1000000000000000000000000000n,
+      1,
+    ])
+    assert.deepEqual(roundSig(10000000000000000000000000015n, 1n), [
+      1000000000000000000000000002n,
+      1,
+    ])
     // Carry into a 29th digit keeps 28 digits and bumps the exponent.
-    assert.deepEqual(roundSig(99999999999999999999999999995n, 10n), [1000000000000000000000000000n, 1])
+    assert.deepEqual(roundSig(99999999999999999999999999995n, 10n), [
+      1000000000000000000000000000n,
+      1,
+    ])
     assert.deepEqual(roundSig(0n, 7n), [0n, 0])
     assert.deepEqual(roundSig(1n, 3n, 3), [333n, -3])
   })
 
-  test('the product is rounded to 28 digits before the 5-place rounding (two steps, 7.2)', ({ assert }) => {
+  test('the product is rounded to 28 digits before the 5-place rounding (two steps, 7.2)', ({
+    assert,
+  }) => {
     // 0.000024999…9 with 30 nines: R28 turns it into 0.00002500…0, which Q5 then rounds half-even to 2.
     const coef = 24n * 10n ** 30n + (10n ** 30n - 1n) // 2499…9 (32 digits)
     const [c, e] = roundSigInt(coef, -36)

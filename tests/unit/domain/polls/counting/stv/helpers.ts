@@ -29,7 +29,13 @@ export function run(
   settings: Partial<StvSettings> = {},
   seed: string | null = 'test-seed'
 ): StvOutput {
-  return countStv({ method, candidates, ballots, settings: { ...DEFAULT_SETTINGS, ...settings }, seed })
+  return countStv({
+    method,
+    candidates,
+    ballots,
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+    seed,
+  })
 }
 
 /** Shorthand: ballots('A>C', 5, 'B>A>D', 4) with string ids; '' is an empty ranking. */
@@ -43,7 +49,9 @@ export function ballots(...spec: Array<string | number>): Ballots {
 }
 
 /** Compact view of the rounds for whole-table assertions. */
-export function table(result: StvOutput): Array<[string, string, CandidateId[], Record<string, number>]> {
+export function table(
+  result: StvOutput
+): Array<[string, string, CandidateId[], Record<string, number>]> {
   return result.rounds.map((r) => [r.status, r.method, r.selected, r.vote_count])
 }
 
@@ -54,10 +62,19 @@ export function fixture(name: string): Record<string, any> {
 }
 
 /** Counts a fixture document (settings defaulted like count() does for the STV family). */
-export function runFixture(doc: Record<string, any>, seed: string | null = 'fixture-seed'): StvOutput {
+export function runFixture(
+  doc: Record<string, any>,
+  seed: string | null = 'fixture-seed'
+): StvOutput {
   const settings = { ...DEFAULT_SETTINGS, ...(doc.settings ?? {}) }
   if (doc.method === 'irv') settings.winners = 1
-  return countStv({ method: doc.method, candidates: doc.candidates, ballots: doc.ballots, settings, seed })
+  return countStv({
+    method: doc.method,
+    candidates: doc.candidates,
+    ballots: doc.ballots,
+    settings,
+    seed,
+  })
 }
 
 /**
@@ -72,7 +89,9 @@ export function referenceStream(seed: string) {
     if (offset >= block.length) {
       const c = Buffer.alloc(4)
       c.writeUInt32BE(counter++)
-      block = createHash('sha256').update(Buffer.concat([Buffer.from(seed, 'utf8'), c])).digest()
+      block = createHash('sha256')
+        .update(Buffer.concat([Buffer.from(seed, 'utf8'), c]))
+        .digest()
       offset = 0
     }
     const v = block.readUInt32BE(offset)

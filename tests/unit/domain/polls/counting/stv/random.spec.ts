@@ -4,14 +4,16 @@ import { SeededRandom, generateSeed } from '../../../../../../app/domain/polls/c
 import { referenceStream } from './helpers.js'
 
 test.group('Counting | seeded generator (8.2)', () => {
-  test('nextU32 reads SHA-256(seed ‖ uint32_be(i)) blocks big-endian, across block boundaries', ({ assert }) => {
+  test('nextU32 reads SHA-256(seed ‖ uint32_be(i)) blocks big-endian, across block boundaries', ({
+    assert,
+  }) => {
     // Vectors computed with Python's hashlib from the definition of 8.2.
     const r = new SeededRandom('abc')
     assert.deepEqual(
       Array.from({ length: 10 }, () => r.nextU32()),
       [
-        3475878316, 2556944061, 4174287353, 2668895829, 1153377994, 917765455, 2386572782, 3291261709,
-        1187219179, 3438248634,
+        3475878316, 2556944061, 4174287353, 2668895829, 1153377994, 917765455, 2386572782,
+        3291261709, 1187219179, 3438248634,
       ]
     )
   })
@@ -57,13 +59,17 @@ test.group('Counting | seeded generator (8.2)', () => {
 
   test('agrees with an independent implementation on random seeds and sizes', ({ assert }) => {
     fc.assert(
-      fc.property(fc.string(), fc.array(fc.integer({ min: 1, max: 2 ** 32 }), { maxLength: 40 }), (seed, ks) => {
-        const mine = new SeededRandom(seed)
-        const ref = referenceStream(seed)
-        for (const k of ks) assert.equal(mine.randInt(k), ref.randInt(k))
-        const list = Array.from({ length: 25 }, (_, i) => i)
-        assert.deepEqual(mine.shuffle(list), ref.shuffle(list))
-      }),
+      fc.property(
+        fc.string(),
+        fc.array(fc.integer({ min: 1, max: 2 ** 32 }), { maxLength: 40 }),
+        (seed, ks) => {
+          const mine = new SeededRandom(seed)
+          const ref = referenceStream(seed)
+          for (const k of ks) assert.equal(mine.randInt(k), ref.randInt(k))
+          const list = Array.from({ length: 25 }, (_, i) => i)
+          assert.deepEqual(mine.shuffle(list), ref.shuffle(list))
+        }
+      ),
       { numRuns: 60 }
     )
   })
