@@ -129,7 +129,7 @@ const SEVEN_SEVEN = ballots('A>C', 5, 'B>A>D', 4, 'C', 1, 'D', 1, 'E', 2)
 const ABCDE = ['A', 'B', 'C', 'D', 'E']
 
 test.group('Counting | scottish_stv', () => {
-  test('public ward profile {0}: winners, quota and every round tally')
+  test('public ward profile {$self}: winners, quota and every round tally')
     .with([
       'stvpoll-scottish-ward-01.json',
       'stvpoll-scottish-ward-02.json',
