@@ -34,6 +34,7 @@ export default defineConfig({
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/transmit/transmit_provider'),
     () => import('@adonisjs/ally/ally_provider'),
+    () => import('@adonisjs/static/static_provider'),
     () => import('#providers/app_provider'),
   ],
 

@@ -1,6 +1,7 @@
 import { defineConfig } from '@adonisjs/auth'
-import { sessionGuard, sessionUserProvider } from '@adonisjs/auth/session'
-import { tokensGuard, tokensUserProvider } from '@adonisjs/auth/access_tokens'
+import { sessionGuard } from '@adonisjs/auth/session'
+import { tokensGuard } from '@adonisjs/auth/access_tokens'
+import { TenantSessionUserProvider, TenantTokensUserProvider } from '#services/auth_user_providers'
 import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
 
 /*
@@ -13,15 +14,10 @@ const authConfig = defineConfig({
   guards: {
     web: sessionGuard({
       useRememberMeTokens: false,
-      provider: sessionUserProvider({
-        model: () => import('#models/user'),
-      }),
+      provider: new TenantSessionUserProvider(),
     }),
     api: tokensGuard({
-      provider: tokensUserProvider({
-        tokens: 'accessTokens',
-        model: () => import('#models/user'),
-      }),
+      provider: new TenantTokensUserProvider(),
     }),
   },
 })

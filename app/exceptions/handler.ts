@@ -51,6 +51,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async report(error: unknown, ctx: HttpContext) {
+    // Refusals the API answers on purpose (4xx domain errors) are not server errors.
+    if (error instanceof DomainError && statusForCode(error.code) < 500) return
     return super.report(error, ctx)
   }
 

@@ -1,0 +1,35 @@
+/*
+|--------------------------------------------------------------------------
+| npm run dev
+|--------------------------------------------------------------------------
+| One command for a newcomer: create .env when missing (with a fresh
+| APP_KEY), migrate the embedded SQLite database in tmp/, seed the demo
+| organisation (printing its login), then serve with hot reload on :3333.
+*/
+import { spawnSync, spawn } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+
+const [major] = process.versions.node.split('.').map(Number)
+if (major < 24) {
+  console.error(`Node.js 24 is required (running ${process.version}); run this through "npm run dev".`)
+  process.exit(1)
+}
+
+if (!existsSync('.env')) {
+  const example = readFileSync('.env.example', 'utf8')
+  writeFileSync('.env', example.replace(/^APP_KEY=.*$/m, `APP_KEY=${randomBytes(32).toString('base64url')}`))
+  console.log('Created .env from .env.example with a new APP_KEY')
+}
+
+function ace(...args) {
+  const result = spawnSync(process.execPath, ['ace', ...args], { stdio: 'inherit' })
+  if (result.status !== 0) process.exit(result.status ?? 1)
+}
+
+ace('migration:run', '--force')
+ace('db:seed', '--files', 'database/seeders/demo_seeder.ts')
+
+const server = spawn(process.execPath, ['ace', 'serve', '--hmr'], { stdio: 'inherit' })
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill('SIGINT'))
+server.on('exit', (code) => process.exit(code ?? 0))
