@@ -103,35 +103,41 @@ export class BallotReader {
     this.#generation++
   }
 
-  id(value: unknown, path: () => string): CandidateId {
+  /** `path(i)` builds the error path only when there is an error (hot path: no closures). */
+  id(value: unknown, base: string, i: number, suffix = ''): CandidateId {
     if (!this.#index.has(value as CandidateId)) {
+      const path = `${base}[${i}]${suffix}`
       if (!isCandidateId(value))
-        return fail('invalid_ballot', path(), `must be a candidate id, got ${show(value)}`)
-      return fail('unknown_candidate', path(), `unknown candidate ${show(value)}`)
+        return fail('invalid_ballot', path, `must be a candidate id, got ${show(value)}`)
+      return fail('unknown_candidate', path, `unknown candidate ${show(value)}`)
     }
     return value as CandidateId
   }
 
+  /** A single id at `path` (majority's choice). */
+  idAt(value: unknown, path: string): CandidateId {
+    if (this.#index.has(value as CandidateId)) return value as CandidateId
+    if (!isCandidateId(value))
+      return fail('invalid_ballot', path, `must be a candidate id, got ${show(value)}`)
+    return fail('unknown_candidate', path, `unknown candidate ${show(value)}`)
+  }
+
   /** Marks `id` as seen on the current ballot; fails when it already was. */
-  once(id: CandidateId, path: () => string): void {
-    const i = this.#index.get(id)!
-    if (this.#stamp[i] === this.#generation)
-      fail('duplicate_candidate', path(), `duplicate candidate ${show(id)}`)
-    this.#stamp[i] = this.#generation
+  once(id: CandidateId, base: string, i: number): void {
+    const k = this.#index.get(id)!
+    if (this.#stamp[k] === this.#generation) {
+      fail('duplicate_candidate', `${base}[${i}]`, `duplicate candidate ${show(id)}`)
+    }
+    this.#stamp[k] = this.#generation
   }
 
   idList(value: unknown, path: string): CandidateId[] {
     if (!Array.isArray(value)) {
       return fail('invalid_ballot', path, `must be a list of candidate ids, got ${show(value)}`)
     }
-    const out = new Array<CandidateId>(value.length)
-    for (let i = 0; i < value.length; i++) {
-      const at = () => `${path}[${i}]`
-      const id = this.id(value[i], at)
-      this.once(id, at)
-      out[i] = id
-    }
-    return out
+    for (let i = 0; i < value.length; i++) this.once(this.id(value[i], path, i), path, i)
+    // Validated in place: the caller's array is reused, never mutated (no copy for large profiles).
+    return value as CandidateId[]
   }
 }
 
@@ -178,7 +184,7 @@ export function validateBallot<M extends MethodId>(
     }
     case 'majority':
       return {
-        choice: reader.id(need('choice'), () => `${path}.choice`),
+        choice: reader.idAt(need('choice'), `${path}.choice`),
         count,
       } as BallotByMethod[M]
     case 'dutt':
@@ -194,27 +200,28 @@ export function validateBallot<M extends MethodId>(
         return fail('invalid_ballot', rp, 'must be a list of [id, stars] pairs')
       if (ranking.length === 0)
         return fail('invalid_ballot', rp, 'must rate at least one candidate')
-      const pairs = new Array<[CandidateId, number]>(ranking.length)
       for (let i = 0; i < ranking.length; i++) {
         const pair: unknown = ranking[i]
-        const at = () => `${rp}[${i}]`
         if (!Array.isArray(pair) || pair.length !== 2) {
-          return fail('invalid_ballot', at(), `must be an [id, stars] pair, got ${show(pair)}`)
+          return fail(
+            'invalid_ballot',
+            `${rp}[${i}]`,
+            `must be an [id, stars] pair, got ${show(pair)}`
+          )
         }
-        const id = reader.id(pair[0], at)
-        reader.once(id, at)
+        const id = reader.id(pair[0], rp, i)
+        reader.once(id, rp, i)
         const stars: unknown = pair[1]
         // 10 #20: stars above settings.stars are counted as given; only their type is checked.
         if (typeof stars !== 'number' || !Number.isSafeInteger(stars) || stars < 0) {
           fail(
             'invalid_ballot',
-            `${at()}[1]`,
+            `${rp}[${i}][1]`,
             `stars must be a non-negative integer, got ${show(stars)}`
           )
         }
-        pairs[i] = [id, stars as number]
       }
-      return { ranking: pairs, count } as BallotByMethod[M]
+      return { ranking: ranking as Array<[CandidateId, number]>, count } as BallotByMethod[M]
     }
     default:
       // STV family: a ranking of ids, best first; [] is an empty ballot (7.1).

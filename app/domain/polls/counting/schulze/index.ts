@@ -136,8 +136,11 @@ function schulzeRound(
     for (let k = 0; k < m; k++) if (Number.isNaN(r[k]!)) r[k] = min - 1
     for (let a = 0; a < m; a++) {
       const ra = r[a]!
-      const rowA = a * m
-      for (let c = 0; c < m; c++) if (ra > r[c]!) d[rowA + c]! += weight
+      for (let c = a + 1; c < m; c++) {
+        const rc = r[c]!
+        if (ra > rc) d[a * m + c]! += weight
+        else if (rc > ra) d[c * m + a]! += weight
+      }
     }
   }
 
