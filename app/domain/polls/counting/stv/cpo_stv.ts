@@ -62,6 +62,21 @@ export class DuelRunner {
 
   /** T1 − T2 in units (7.11 duel). `o1`, `o2` are candidate indices. */
   duel(o1: readonly number[], o2: readonly number[]): number {
+    const inO2 = new Set(o2)
+    const common = o1.filter((c) => inO2.has(c))
+    const votes = this.votes([...o1, ...o2.filter((c) => !common.includes(c))], common)
+    let t1 = 0
+    let t2 = 0
+    for (const c of o1) t1 += votes[c] as number
+    for (const c of o2) t2 += votes[c] as number
+    return t1 - t2
+  }
+
+  /**
+   * The duel's tallies (7.11), which depend only on S = O1 ∪ O2 and on the candidates common to both
+   * outcomes. Returns a scratch buffer indexed by candidate, valid until the next call.
+   */
+  votes(union: readonly number[], commonCandidates: readonly number[]): Float64Array {
     const { prefs, start, end, count, size } = this.#b
     const inS = this.#inS
     const votes = this.#votes
@@ -69,8 +84,7 @@ export class DuelRunner {
     const mult = this.#mult
     inS.fill(0)
     votes.fill(0)
-    for (const c of o1) inS[c] = 1
-    for (const c of o2) inS[c] = 1
+    for (const c of union) inS[c] = 1
     // Fresh multipliers; cur[b] = position of first(b, S), −1 if none.
     for (let b = 0; b < size; b++) {
       mult[b] = SCALE
@@ -88,8 +102,7 @@ export class DuelRunner {
       }
     }
     // Candidates in both outcomes, in input order (decision 14).
-    const inO2 = new Set(o2)
-    const common = o1.filter((c) => inO2.has(c)).sort((a, b) => a - b)
+    const common = commonCandidates.slice().sort((a, b) => a - b)
     for (const c of common) {
       const v = votes[c] as number
       const transfer = v > this.#quotaUnits // strictly greater
@@ -122,11 +135,7 @@ export class DuelRunner {
         }
       }
     }
-    let t1 = 0
-    let t2 = 0
-    for (const c of o1) t1 += votes[c] as number
-    for (const c of o2) t2 += votes[c] as number
-    return t1 - t2
+    return votes
   }
 }
 
@@ -174,6 +183,67 @@ function smithSet(n: number, edge: (i: number, j: number) => boolean): number[] 
   return members
 }
 
+/**
+ * margin[i·n + j] = T_i − T_j (units) of the duel between outcomes i and j, for all pairs (7.11).
+ * Exported for tests.
+ */
+export function duelMargins(
+  C: number,
+  ballots: BallotSet,
+  quota: number,
+  outcomes: readonly (readonly number[])[]
+): Float64Array {
+  const n = outcomes.length
+  const margin = new Float64Array(n * n)
+  const runner = new DuelRunner(C, ballots, quota)
+  // A duel's tallies depend only on (O1 ∪ O2, O1 ∩ O2): run each distinct pair of sets once and read
+  // every duel that shares them from the same tallies.
+  const member = outcomes.map((o) => {
+    const m = new Uint8Array(C)
+    for (const c of o) m[c] = 1
+    return m
+  })
+  const groups = new Map<string, number[]>()
+  for (let i = 0; i < n; i++) {
+    const mi = member[i] as Uint8Array
+    for (let j = i + 1; j < n; j++) {
+      const mj = member[j] as Uint8Array
+      let key = ''
+      for (let c = 0; c < C; c++) {
+        const k = (mi[c] as number) + (mj[c] as number)
+        if (k > 0) key += (k === 2 ? '*' : '') + c + ','
+      }
+      let group = groups.get(key)
+      if (!group) groups.set(key, (group = []))
+      group.push(i, j)
+    }
+  }
+  for (const group of groups.values()) {
+    const i0 = group[0] as number
+    const j0 = group[1] as number
+    const mj0 = member[j0] as Uint8Array
+    const o1 = outcomes[i0] as number[]
+    const union = [
+      ...o1,
+      ...(outcomes[j0] as number[]).filter((c) => !(member[i0] as Uint8Array)[c]),
+    ]
+    const common = o1.filter((c) => mj0[c])
+    const votes = runner.votes(union, common)
+    for (let g = 0; g < group.length; g += 2) {
+      const i = group[g] as number
+      const j = group[g + 1] as number
+      let t1 = 0
+      let t2 = 0
+      for (const c of outcomes[i] as number[]) t1 += votes[c] as number
+      for (const c of outcomes[j] as number[]) t2 += votes[c] as number
+      margin[i * n + j] = t1 - t2
+      margin[j * n + i] = t2 - t1
+    }
+  }
+
+  return margin
+}
+
 export function countCpoStv(
   ctx: CountContext,
   ballots: BallotSet,
@@ -202,16 +272,7 @@ export function countCpoStv(
 
   const outcomes = combinations(ctx.K, seats)
   const n = outcomes.length
-  // margin[i·n + j] = T_i − T_j of the duel between outcomes i and j.
-  const margin = new Float64Array(n * n)
-  const runner = new DuelRunner(ctx.C, ballots, quota)
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const d = runner.duel(outcomes[i] as number[], outcomes[j] as number[])
-      margin[i * n + j] = d
-      margin[j * n + i] = -d
-    }
-  }
+  const margin = duelMargins(ctx.C, ballots, quota, outcomes)
 
   // An outcome that beat every other outcome wins outright.
   for (let i = 0; i < n; i++) {

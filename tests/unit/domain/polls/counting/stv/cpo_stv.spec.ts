@@ -1,8 +1,10 @@
 import { test } from '@japa/runner'
+import fc from 'fast-check'
 import {
   DuelRunner,
   combinations,
   cpoOutcomeCount,
+  duelMargins,
 } from '../../../../../../app/domain/polls/counting/stv/cpo_stv.js'
 import { ballotsFromInput } from '../../../../../../app/domain/polls/counting/stv/core.js'
 import { ballots, referenceStream, run, table } from './helpers.js'
@@ -146,6 +148,49 @@ test.group('Counting | cpo_stv', () => {
     })
     const b = run('cpo_stv', WIKI_CANDIDATES, WIKI, { winners: 3, allow_random: false })
     assert.deepEqual(a, b)
+  })
+
+  test('shared duel tallies give the same margins as running every duel on its own', ({
+    assert,
+  }) => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 6 }).chain((C) =>
+          fc.record({
+            C: fc.constant(C),
+            seats: fc.integer({ min: 1, max: C - 1 }),
+            quota: fc.integer({ min: 1, max: 6 }),
+            ballots: fc.array(
+              fc.record({
+                ranking: fc.shuffledSubarray(
+                  Array.from({ length: C }, (_, i) => i),
+                  { minLength: 1 }
+                ),
+                count: fc.integer({ min: 1, max: 9 }),
+              }),
+              { maxLength: 10 }
+            ),
+          })
+        ),
+        ({ C, seats, quota, ballots: input }) => {
+          const { ballots: set } = ballotsFromInput(input, (c) => c as number)
+          const outcomes = combinations(
+            Array.from({ length: C }, (_, i) => C - 1 - i),
+            seats
+          )
+          const margins = duelMargins(C, set, quota, outcomes)
+          const runner = new DuelRunner(C, set, quota)
+          const n = outcomes.length
+          for (let i = 0; i < n; i++) {
+            for (let j = 0; j < n; j++) {
+              if (i === j) continue
+              assert.equal(margins[i * n + j], runner.duel(outcomes[i]!, outcomes[j]!))
+            }
+          }
+        }
+      ),
+      { numRuns: 80 }
+    )
   })
 
   test('outcome enumeration and count (decision 16)', ({ assert }) => {
