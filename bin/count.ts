@@ -73,7 +73,8 @@ function applyPollRules(doc: Record<string, unknown>, result: CountResult): void
   if (problems.length) throw new InputProblem(`poll rules: ${problems[0]}`)
   const ballots = doc.ballots as Array<Record<string, unknown>>
   ballots.forEach((ballot, i) => {
-    const { count: _count, ...payload } = ballot
+    const payload = { ...ballot }
+    delete payload.count
     const issues = validateVote(method, settings, candidates, payload)
     if (issues.length) throw new InputProblem(`ballots[${i}]: poll rules: ${issues[0]}`)
   })

@@ -60,8 +60,7 @@ export function voteString(method: MethodId, payload: object): string {
         ? pairs
         : pairs.slice().sort((a, b) => compareIds(a[0], b[0]))
       let out = '['
-      for (let i = 0; i < sorted.length; i++) {
-        const [id, stars] = sorted[i]!
+      for (const [i, [id, stars]] of sorted.entries()) {
         out += (i ? ', [' : '[') + idJson(id) + ', ' + String(stars) + ']'
       }
       return out + ']'
@@ -101,11 +100,7 @@ export function mergeBallots<B extends { count: number }>(
 /** Serialises merged ballots as Python's json.dumps of the counter (4.3). */
 export function serializeBallotData(merged: ReadonlyArray<{ key: string; count: number }>): string {
   if (merged.length === 0) return '{}'
-  const parts = new Array<string>(merged.length)
-  for (let i = 0; i < merged.length; i++) {
-    const m = merged[i] as { key: string; count: number }
-    parts[i] = pyJsonString(m.key) + ': ' + String(m.count)
-  }
+  const parts = merged.map((m) => pyJsonString(m.key) + ': ' + String(m.count))
   return '{' + parts.join(', ') + '}'
 }
 

@@ -16,7 +16,9 @@ const SHORT_ESCAPES: Record<string, string> = {
 }
 
 // Everything json.dumps escapes with ensure_ascii: '"', '\\', controls, DEL and non-ASCII.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/
+// eslint-disable-next-line no-control-regex -- see above
 const ESCAPED = /["\\\u0000-\u001f\u007f-\uffff]/g
 
 function escapeChar(ch: string): string {

@@ -200,8 +200,7 @@ export function validateBallot<M extends MethodId>(
         return fail('invalid_ballot', rp, 'must be a list of [id, stars] pairs')
       if (ranking.length === 0)
         return fail('invalid_ballot', rp, 'must rate at least one candidate')
-      for (let i = 0; i < ranking.length; i++) {
-        const pair: unknown = ranking[i]
+      for (const [i, pair] of (ranking as unknown[]).entries()) {
         if (!Array.isArray(pair) || pair.length !== 2) {
           return fail(
             'invalid_ballot',

@@ -122,8 +122,7 @@ function schulzeRound(
   // 6.2: d[a*m+b] = summed count of ballots rating a above b, unrated filled in below the lowest.
   const d = new Float64Array(m * m)
   const r = new Float64Array(m)
-  for (let row = 0; row < counts.length; row++) {
-    const weight = counts[row]!
+  for (const [row, weight] of counts.entries()) {
     if (weight === 0) continue
     const base = row * n
     let min = Number.POSITIVE_INFINITY

@@ -14,10 +14,10 @@ const ballotArb: Record<MethodId, fc.Arbitrary<Ballot>> = {
   simple: fc.record({ choice: fc.constantFrom('yes', 'no'), count: fc.nat(5) }),
   combined_simple: fc
     .tuple(fc.shuffledSubarray(CANDIDATES), fc.nat(5), fc.nat(5))
-    .map(([ids, cut, count]) => ({
+    .map(([ids, cut, weight]) => ({
       yes: ids.slice(0, cut % (ids.length + 1)),
       no: ids.slice(cut % (ids.length + 1)),
-      count,
+      count: weight,
     })),
   majority: fc.record({ choice: fc.constantFrom(1, 2), count: fc.nat(5) }),
   dutt: fc.record({ choices: subset, count: fc.nat(5) }),
@@ -51,11 +51,9 @@ const DOCS: Array<[MethodId, Record<string, unknown>, unknown[]]> = [
 
 /** The outcome without what legitimately depends on ballot order (ballot data, first-seen orders). */
 function outcome(result: CountResult): Record<string, unknown> {
-  const {
-    ballot_data: _d,
-    ballot_checksum_sha512: _c,
-    ...rest
-  } = result as unknown as Record<string, unknown>
+  const rest = { ...result } as Record<string, unknown>
+  delete rest.ballot_data
+  delete rest.ballot_checksum_sha512
   if (result.method === 'majority') {
     // equal votes keep ballot order (stable sort): compare as a multiset
     return {
