@@ -11,33 +11,16 @@
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
 import {
-  bltToDocument,
-  count,
-  CountInputError,
-  normalizeSettings,
-  parseBlt,
-  resolveMethod,
-  startCheck,
-  validateVote,
-  type CountResult,
-  type MethodId,
-} from '#domain/polls/counting/index'
-import { pollSettingsOf } from '#domain/polls/counting/settings'
-import { formatPretty } from '#domain/polls/counting/pretty'
+  countText,
+  describeCountFailure,
+  EXIT_INTERNAL,
+  EXIT_INVALID,
+  InputProblem,
+  oneLine,
+  type CountTextOptions,
+} from '#domain/polls/counting/count_document'
 
-const EXIT_INVALID = 2
-const EXIT_INTERNAL = 3
-
-interface Options {
-  format?: 'json' | 'blt'
-  method?: string
-  seed?: string
-  pretty?: boolean
-  strict?: boolean
-}
-
-/** An input problem reported as one line on stderr with exit code 2. */
-class InputProblem extends Error {}
+type Options = CountTextOptions
 
 function readInput(file: string): string {
   try {
@@ -48,47 +31,9 @@ function readInput(file: string): string {
   }
 }
 
-function loadDocument(file: string, opts: Options): unknown {
-  const text = readInput(file)
-  const blt = opts.format === 'blt' || (opts.format === undefined && /\.blt$/i.test(file))
-  if (blt) {
-    const method =
-      opts.method === undefined ? 'scottish_stv' : resolveMethod(opts.method, '--method')
-    return bltToDocument(parseBlt(text), method)
-  }
-  if (opts.method !== undefined) throw new InputProblem('--method applies to BLT input only')
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    throw new InputProblem(`invalid JSON: ${(error as Error).message}`)
-  }
-}
-
-/** `--strict`: the poll rules of sections 2 and 3.1 on top of the counting rules. */
-function applyPollRules(doc: Record<string, unknown>, result: CountResult): void {
-  const method: MethodId = result.method
-  const settings = normalizeSettings(method, pollSettingsOf(method, doc.settings))
-  const candidates = doc.candidates as Array<number | string>
-  const problems = startCheck(method, settings, candidates.length)
-  if (problems.length) throw new InputProblem(`poll rules: ${problems[0]}`)
-  const ballots = doc.ballots as Array<Record<string, unknown>>
-  ballots.forEach((ballot, i) => {
-    const payload = { ...ballot }
-    delete payload.count
-    const issues = validateVote(method, settings, candidates, payload)
-    if (issues.length) throw new InputProblem(`ballots[${i}]: poll rules: ${issues[0]}`)
-  })
-}
-
+/** Reading stays here; parsing, counting and formatting are shared with `node ace poll:count`. */
 function countFile(file: string, opts: Options): string {
-  const doc = loadDocument(file, opts)
-  if (opts.seed !== undefined && typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
-    const d = doc as Record<string, unknown>
-    if (d.seed === undefined || d.seed === null) d.seed = opts.seed
-  }
-  const result = count(doc)
-  if (opts.strict) applyPollRules(doc as Record<string, unknown>, result)
-  return opts.pretty ? formatPretty(result) : JSON.stringify(result)
+  return countText(readInput(file), file, opts)
 }
 
 function run(argv: string[]): number {
@@ -132,26 +77,14 @@ function run(argv: string[]): number {
     try {
       output = countFile(file, opts)
     } catch (error) {
-      if (error instanceof CountInputError) {
-        process.stderr.write(`${name}: ${oneLine(error.message)} [${error.code}]\n`)
-        return EXIT_INVALID
-      }
-      if (error instanceof InputProblem) {
-        process.stderr.write(`${name}: ${oneLine(error.message)}\n`)
-        return EXIT_INVALID
-      }
-      const message = error instanceof Error ? error.message : String(error)
-      process.stderr.write(`${name}: internal error: ${oneLine(message)}\n`)
-      return EXIT_INTERNAL
+      const failure = describeCountFailure(name, error)
+      process.stderr.write(failure.line + '\n')
+      return failure.exitCode
     }
     // Streamed in order, so results counted before a failing file are still printed whole.
     process.stdout.write((opts.pretty && index > 0 ? '\n' : '') + output + '\n')
   }
   return 0
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ')
 }
 
 try {
