@@ -121,6 +121,22 @@ test.group('Counting | registry', () => {
     ])
   })
 
+  test('each entry counts, normalizes and validates for its own method', ({ assert }) => {
+    const result = pollMethods.majority.count({
+      candidates: [1, 2],
+      ballots: [{ choice: 2, count: 3 }],
+    })
+    assert.equal(result.method, 'majority')
+    assert.deepEqual(result.approved, [2])
+    const settings = pollMethods.repeated_irv.normalizeSettings({ winners: 2, max: 0 })
+    assert.deepEqual(settings, { winners: 2, allow_random: true, min: null, max: null })
+    assert.deepEqual(
+      pollMethods.dutt.validateVote({ min: 0, max: 1 }, [1, 2], { choices: [1, 2] }),
+      ['Too many proposals picked']
+    )
+    assert.deepEqual(pollMethods.schulze.defaults, { stars: 5, deny_proposal: false })
+  })
+
   test('offered and discouraged flags follow section 1', ({ assert }) => {
     assert.isFalse(pollMethods.simple.offered)
     assert.isFalse(pollMethods.cpo_stv.offered)
