@@ -296,8 +296,7 @@ export class StvState {
       moved.fill(0)
       const V = tally[c] as number
       const memo = new Map<number, number>()
-      for (let i = 0; i < list.length; i++) {
-        const b = list[i] as number
+      for (const b of list) {
         const e = end[b] as number
         const p0 = ptr[b] as number
         // first(b, S ∪ {c}) === c ?
@@ -342,8 +341,7 @@ export class StvState {
       buckets[q] = []
       tally[q] = 0
     }
-    for (let i = 0; i < list.length; i++) {
-      const b = list[i] as number
+    for (const b of list) {
       const e = end[b] as number
       for (let p = ptr[b] as number; p < e; p++) {
         const x = prefs[p] as number
@@ -376,8 +374,7 @@ export class StvState {
     const memo = new Map<number, number>()
     let lastM = -1
     let lastM2 = -1
-    for (let i = 0; i < list.length; i++) {
-      const b = list[i] as number
+    for (const b of list) {
       let M = mult[b] as number
       if (elected) {
         if (M !== lastM) {

@@ -25,14 +25,14 @@ export const DEFAULT_SETTINGS: StvSettings = {
 export function run(
   method: StvMethodId,
   candidates: CandidateId[],
-  ballots: Ballots,
+  ballotList: Ballots,
   settings: Partial<StvSettings> = {},
   seed: string | null = 'test-seed'
 ): StvOutput {
   return countStv({
     method,
     candidates,
-    ballots,
+    ballots: ballotList,
     settings: { ...DEFAULT_SETTINGS, ...settings },
     seed,
   })
