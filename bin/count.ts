@@ -87,6 +87,13 @@ function run(argv: string[]): number {
   return 0
 }
 
+// A closed pipe (`… | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  process.stderr.write(`count: cannot write output (${error.code ?? error.message})\n`)
+  process.exit(EXIT_INTERNAL)
+})
+
 try {
   process.exitCode = run(process.argv)
 } catch (error) {

@@ -49,7 +49,7 @@ export function loadCountDocument(text: string, name: string, opts: CountTextOpt
   }
   if (opts.method !== undefined) throw new InputProblem('--method applies to BLT input only')
   try {
-    return JSON.parse(text)
+    return JSON.parse(text.replace(/^\uFEFF/, '')) // tolerate a UTF-8 byte-order mark
   } catch (error) {
     throw new InputProblem(`invalid JSON: ${(error as Error).message}`)
   }
