@@ -43,4 +43,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   REDIS_PORT: Env.schema.number.optional(),
   REDIS_PASSWORD: Env.schema.string.optional(),
   REDIS_DB: Env.schema.number.optional(),
+
+  /*
+   | Dialects (domain §20.1) and signed meeting structure exports (domain §21)
+   */
+  MEETING_DIALECTS_DIR: Env.schema.string.optional(),
+  EXPORT_SECRET_KEY: Env.schema.string.optional(),
 })
