@@ -1,0 +1,24 @@
+/**
+ * Every published state machine (api.md §6.1: `GET /api/state-machines`).
+ * Later machines (proposals, polls, speaker lists, invites) register here.
+ */
+import type { MachineDefinition } from '#domain/state_machines/machine'
+import { meetingMachine } from '#domain/meetings/state_machine'
+import { agendaItemMachine } from '#domain/agenda/state_machine'
+
+const machines = new Map<string, MachineDefinition<string, any>>()
+
+export function registerMachine(machine: MachineDefinition<string, any>) {
+  machines.set(machine.name, machine)
+}
+
+export function allMachines(): MachineDefinition<string, any>[] {
+  return [...machines.values()]
+}
+
+export function findMachine(name: string): MachineDefinition<string, any> | undefined {
+  return machines.get(name)
+}
+
+registerMachine(meetingMachine as MachineDefinition<string, any>)
+registerMachine(agendaItemMachine as MachineDefinition<string, any>)
