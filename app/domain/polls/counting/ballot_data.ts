@@ -59,11 +59,10 @@ export function voteString(method: MethodId, payload: object): string {
       const sorted = isSorted(pairs, (x) => x[0])
         ? pairs
         : pairs.slice().sort((a, b) => compareIds(a[0], b[0]))
-      let out = '['
-      for (const [i, [id, stars]] of sorted.entries()) {
-        out += (i ? ', [' : '[') + idJson(id) + ', ' + String(stars) + ']'
-      }
-      return out + ']'
+      // Short parts joined once: flat strings, cheap to hash when merging (hot with large profiles).
+      const parts = new Array<string>(sorted.length)
+      for (const [i, [id, stars]] of sorted.entries()) parts[i] = `[${idJson(id)}, ${stars}]`
+      return '[' + parts.join(', ') + ']'
     }
     case 'scottish_stv':
     case 'irv':
