@@ -8,8 +8,9 @@ const limiterConfig = defineConfig({
   stores: {
     database: stores.database({ tableName: 'rate_limits' }),
     memory: stores.memory({}),
-    ...(limiterStore === 'redis' ? { redis: stores.redis({}) } : {}),
-  } as Record<'database' | 'memory' | 'redis', ReturnType<typeof stores.memory>>,
+    // Only configured when selected: a Redis store connects at boot (architecture pitfall 8).
+    ...((limiterStore === 'redis' ? { redis: stores.redis({}) } : {}) as { redis: ReturnType<typeof stores.redis> }),
+  },
 })
 
 export default limiterConfig

@@ -12,8 +12,8 @@ const lockConfig = defineConfig({
   stores: {
     database: stores.database({ tableName: 'locks' }),
     memory: stores.memory(),
-    ...(lockStore === 'redis' ? { redis: stores.redis({}) } : {}),
-  } as Record<'database' | 'memory' | 'redis', ReturnType<typeof stores.memory>>,
+    ...((lockStore === 'redis' ? { redis: stores.redis({}) } : {}) as { redis: ReturnType<typeof stores.redis> }),
+  },
 })
 
 export default lockConfig

@@ -1,7 +1,5 @@
 import { SessionLucidUserProvider } from '@adonisjs/auth/session'
 import { AccessTokensLucidUserProvider } from '@adonisjs/auth/access_tokens'
-import type { LucidAuthenticatable } from '@adonisjs/auth/types/session'
-import type { LucidTokenable } from '@adonisjs/auth/types/access_tokens'
 import User from '#models/user'
 
 /*
@@ -10,24 +8,24 @@ import User from '#models/user'
  | explicit cross-tenant identity lookup whose result the authenticate
  | middleware then checks against the host's organisation.
  */
-export class TenantSessionUserProvider extends SessionLucidUserProvider<LucidAuthenticatable> {
+export class TenantSessionUserProvider extends SessionLucidUserProvider<typeof User> {
   constructor() {
-    super({ model: async () => ({ default: User as unknown as LucidAuthenticatable }) })
+    super({ model: async () => ({ default: User }) })
   }
 
   async findById(identifier: string | number | bigint) {
     const user = await User.findForAuthentication(identifier as number)
-    return user ? this.createUserForGuard(user as any) : null
+    return user ? this.createUserForGuard(user) : null
   }
 }
 
-export class TenantTokensUserProvider extends AccessTokensLucidUserProvider<'accessTokens', LucidTokenable<'accessTokens'>> {
+export class TenantTokensUserProvider extends AccessTokensLucidUserProvider<'accessTokens', typeof User> {
   constructor() {
-    super({ tokens: 'accessTokens', model: async () => ({ default: User as unknown as LucidTokenable<'accessTokens'> }) })
+    super({ tokens: 'accessTokens', model: async () => ({ default: User }) })
   }
 
   async findById(identifier: string | number | bigint) {
     const user = await User.findForAuthentication(identifier as number)
-    return user ? this.createUserForGuard(user as any) : null
+    return user ? this.createUserForGuard(user) : null
   }
 }

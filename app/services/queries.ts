@@ -1,4 +1,3 @@
-import type { ModelQueryBuilderContract, LucidModel } from '@adonisjs/lucid/types/model'
 
 export interface PageParams {
   page?: number
@@ -8,10 +7,14 @@ export interface PageParams {
 export const DEFAULT_PER_PAGE = 100
 
 /** Lists as `{data, meta}` (api.md §5): page is 1-based, per_page default 100, maximum 500 (validators). */
-export async function paginate<M extends LucidModel>(
-  query: ModelQueryBuilderContract<M, InstanceType<M>>,
-  params: PageParams
-) {
+interface Paginatable<Row> {
+  paginate(
+    page: number,
+    perPage: number
+  ): Promise<{ all(): Row[]; total: number; perPage: number; currentPage: number; lastPage: number }>
+}
+
+export async function paginate<Row>(query: Paginatable<Row>, params: PageParams) {
   const page = params.page ?? 1
   const perPage = params.per_page ?? DEFAULT_PER_PAGE
   const result = await query.paginate(page, perPage)

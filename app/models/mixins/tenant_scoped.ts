@@ -35,7 +35,10 @@ export function TenantScoped<T extends NormalizeConstructor<typeof BaseModel>>(s
     declare organisationId: number
 
     /** The only normal way to read this model: constrained to one organisation. */
-    static forOrganisation<M extends LucidModel>(this: M, organisationId: number) {
+    static forOrganisation<M extends LucidModel>(
+      this: M,
+      organisationId: number
+    ): ModelQueryBuilderContract<M, InstanceType<M>> {
       const query = this.query().where(`${this.table}.organisation_id`, organisationId)
       scopedQueries.add(query)
       return query
@@ -45,7 +48,10 @@ export function TenantScoped<T extends NormalizeConstructor<typeof BaseModel>>(s
      * An explicit cross-organisation read. `reason` documents why the query may
      * ignore tenancy (it is not used at runtime beyond making call sites obvious).
      */
-    static acrossOrganisations<M extends LucidModel>(this: M, _reason: string) {
+    static acrossOrganisations<M extends LucidModel>(
+      this: M,
+      _reason: string
+    ): ModelQueryBuilderContract<M, InstanceType<M>> {
       const query = this.query()
       scopedQueries.add(query)
       return query
@@ -57,7 +63,9 @@ export function TenantScoped<T extends NormalizeConstructor<typeof BaseModel>>(s
       organisationId: number,
       id: number | string
     ): Promise<InstanceType<M> | null> {
-      return (this as any).forOrganisation(organisationId).where(`${this.table}.id`, id).first()
+      const query = this.query().where(`${this.table}.organisation_id`, organisationId)
+      scopedQueries.add(query)
+      return query.where(`${this.table}.id`, id).first() as Promise<InstanceType<M> | null>
     }
 
     @beforeFind()

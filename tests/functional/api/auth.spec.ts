@@ -11,7 +11,7 @@ test.group('Auth | password login (api.md §3.2)', () => {
     response.assertStatus(200)
     assert.equal(response.body().id, user.id)
     assert.deepEqual(response.body().organisation_roles, ['meeting_creator'])
-    const cookies = response.headers()['set-cookie'].join('\n')
+    const cookies = ([] as string[]).concat(response.headers()['set-cookie']).join('\n')
     assert.match(cookies, /assembly-session=.*HttpOnly/i)
     assert.match(cookies, /XSRF-TOKEN=/)
   })
