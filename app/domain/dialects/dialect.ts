@@ -480,5 +480,6 @@ export function dialectSummary(dialect: Dialect) {
 
 /** Formats issues for people: `file:line:column key: message`. */
 export function formatIssue(file: string, issue: DialectIssue) {
-  return `${file}:${issue.line}:${issue.column} ${issue.key ? `${issue.key}: ` : ''}${issue.message} [${issue.code}]`
+  const message = issue.key && !issue.message.startsWith(issue.key) ? `${issue.key}: ${issue.message}` : issue.message
+  return `${file}:${issue.line}:${issue.column} ${message} [${issue.code}]`
 }
