@@ -47,6 +47,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (error instanceof authErrors.E_UNAUTHORIZED_ACCESS) {
       return ctx.response.redirect('/admin/login')
     }
+    // A refused admin page is a 403 page in the admin layout; a refused form post is flashed back by Bouncer.
+    if (error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE && ctx.request.method() === 'GET') {
+      return ctx.response.status(403).send(await ctx.view.render('pages/errors/forbidden'))
+    }
     return super.handle(error, ctx)
   }
 
