@@ -5,8 +5,11 @@
 
 export const controllers = {
   admin: {
+    Audit: () => import('#controllers/admin/audit_controller'),
     Dashboard: () => import('#controllers/admin/dashboard_controller'),
+    Organisation: () => import('#controllers/admin/organisation_controller'),
     Session: () => import('#controllers/admin/session_controller'),
+    Users: () => import('#controllers/admin/users_controller'),
   },
   api: {
     AccessTokens: () => import('#controllers/api/access_tokens_controller'),

@@ -1,7 +1,33 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import User from '#models/user'
+import AuditEntry from '#models/audit_entry'
+import { organisationRolesOf } from '#services/actor_facts'
+import { organisationRoles } from '#domain/permissions/roles'
+import { formatTimestamp } from '#services/admin_pages'
 
+/** Start page: a short overview for managers, a friendly note for everyone else. */
 export default class DashboardController {
-  async show({ view }: HttpContext) {
-    return view.render('pages/admin/dashboard')
+  async show(ctx: HttpContext) {
+    const { bouncer, organisation, view } = ctx
+    const isManager = await bouncer.with('OrganisationPolicy').allows('manage', organisation)
+    const roles = (await organisationRolesOf(ctx.currentUser!)).map((code) => organisationRoles[code]?.title ?? code)
+    if (!isManager) return view.render('pages/admin/dashboard', { isManager, roles })
+
+    const count = async (query: ReturnType<typeof User.forOrganisation>) =>
+      Number((await query.count('* as total'))[0].$extras.total)
+    const users = await count(User.forOrganisation(organisation.id))
+    const inactive = await count(User.forOrganisation(organisation.id).where('is_active', false))
+    const recent = await AuditEntry.forOrganisation(organisation.id).orderBy('id', 'desc').limit(8)
+    return view.render('pages/admin/dashboard', {
+      isManager,
+      roles,
+      stats: { users, inactive },
+      recent: recent.map((entry) => ({
+        created: formatTimestamp(entry.createdAt),
+        event: entry.event,
+        model: entry.model,
+        objectId: entry.objectId,
+      })),
+    })
   }
 }
