@@ -33,8 +33,6 @@ const hooks = {
   rolesChanged: [] as Array<(context: RolesChangedContext) => Promise<void>>,
   /** Ongoing polls in a meeting or agenda item (guards of §7.4 and §8.2). */
   ongoingPolls: [] as Counter[],
-  /** Someone is speaking in a meeting or agenda item (speaker veto of §7.4 and §8.2). */
-  someoneSpeaking: [] as Counter[],
 }
 
 export type MeetingHookName = keyof typeof hooks
@@ -62,14 +60,5 @@ export async function countOngoingPolls(
 ): Promise<number> {
   let total = 0
   for (const counter of hooks.ongoingPolls) total += await counter(client, scope)
-  return total
-}
-
-export async function countSpeaking(
-  client: QueryClientContract,
-  scope: { meetingId: number; agendaItemId?: number }
-): Promise<number> {
-  let total = 0
-  for (const counter of hooks.someoneSpeaking) total += await counter(client, scope)
   return total
 }
