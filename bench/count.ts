@@ -7,9 +7,12 @@
 */
 import { execSync } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { count } from '#domain/polls/counting/index'
+import { mergeBallots } from '#domain/polls/counting/ballot_data'
+import { countSchulze } from '#domain/polls/counting/schulze/index'
+import { validateDocument } from '#domain/polls/counting/validation'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const FIXTURES = `${ROOT}tests/fixtures/polls/`
@@ -103,17 +106,23 @@ interface Row {
   target: string
 }
 
-function bench(name: string, doc: Record<string, any>, runs: number, target: string): Row {
+function bench(
+  name: string,
+  doc: Record<string, any>,
+  runs: number,
+  target: string,
+  run: () => unknown = () => count(doc)
+): Row {
   const ballots = (doc.ballots as Array<{ count: number }>).reduce((s, b) => s + b.count, 0)
-  count(doc) // warm-up (JIT)
-  count(doc)
+  run() // warm-up (JIT)
+  run()
   const times: number[] = []
   let heapMb: number | null = null
   for (let i = 0; i < runs; i++) {
     gc?.()
     const before = process.memoryUsage().heapUsed
     const t0 = performance.now()
-    count(doc)
+    run()
     times.push(performance.now() - t0)
     // allocation high-water of one count, approximated by the growth before the next GC
     if (gc) heapMb = Math.max(heapMb ?? 0, (process.memoryUsage().heapUsed - before) / 2 ** 20)
@@ -128,12 +137,13 @@ function bench(name: string, doc: Record<string, any>, runs: number, target: str
     target,
   }
   process.stdout.write(
-    `${name.padEnd(34)} ${String(ballots).padStart(9)} ballots ${String(row.distinct).padStart(7)} distinct  ` +
+    `${name.padEnd(50)} ${String(ballots).padStart(9)} ballots ${String(row.distinct).padStart(7)} distinct  ` +
       `median ${row.medianMs.toFixed(2).padStart(8)} ms  (${target})\n`
   )
   return row
 }
 
+const loadAtStart = loadavg()[0]!
 const rows: Row[] = []
 for (const file of readdirSync(FIXTURES)
   .filter((f) => /^stvpoll-scottish-ward-\d+\.json$/.test(f))
@@ -143,8 +153,15 @@ for (const file of readdirSync(FIXTURES)
 }
 const stvDoc = generateStvProfile(1_000_000, 12, 4)
 rows.push(bench('generated STV 1M (12 cand., 4 seats)', stvDoc, 7, '< 1000 ms'))
+const schulzeDoc = generateSchulzeProfile(10_000, 20)
+rows.push(bench('Schulze 20 cand. × 10,000 distinct', schulzeDoc, 9, '< 100 ms'))
+// The same profile, tally only: validated and merged once, outside the timing (for comparison).
+const validSchulze = validateDocument(schulzeDoc)
+const mergedSchulze = mergeBallots('schulze', validSchulze.ballots as never[])
 rows.push(
-  bench('Schulze 20 cand. × 10,000 distinct', generateSchulzeProfile(10_000, 20), 9, '< 100 ms')
+  bench('… Schulze tally only (no validation, ballot data)', schulzeDoc, 9, 'for comparison', () =>
+    countSchulze(validSchulze as never, mergedSchulze as never)
+  )
 )
 
 const cpuModel = (() => {
@@ -177,6 +194,7 @@ const md = [
   `- Date: ${new Date().toISOString().slice(0, 10)}`,
   `- Machine: ${nproc} CPUs (\`nproc\`), ${cpuModel}`,
   `- Node: ${process.version}`,
+  `- Load average (1 min) at start: ${loadAtStart.toFixed(2)} (the machine is shared; timings scale with it)`,
   '',
   '| profile | ballots | distinct | runs | median ms | heap MB / count | target |',
   '|---|---:|---:|---:|---:|---:|---|',
