@@ -33,7 +33,9 @@ export interface AvailableDialect {
 }
 
 /** The newest stored version of every name imported into the organisation, parsed. */
-async function storedDialects(organisationId: number): Promise<Map<string, { parsed: ParsedDialect; version: number }>> {
+async function storedDialects(
+  organisationId: number
+): Promise<Map<string, { parsed: ParsedDialect; version: number }>> {
   const rows = await DialectRow.forOrganisation(organisationId).orderBy('version', 'desc')
   const result = new Map<string, { parsed: ParsedDialect; version: number }>()
   for (const row of rows) {
@@ -58,7 +60,10 @@ export async function dialectLookup(organisationId: number) {
 }
 
 /** One dialect by name for the organisation, merged with its requirements; null when unknown or invalid. */
-export async function findDialect(organisationId: number, name: string): Promise<AvailableDialect | null> {
+export async function findDialect(
+  organisationId: number,
+  name: string
+): Promise<AvailableDialect | null> {
   const { stored, lookup } = await dialectLookup(organisationId)
   if (!lookup(name)) return null
   const resolved = resolveDialect(name, lookup)
@@ -81,7 +86,11 @@ export async function installableDialects(organisationId: number): Promise<Avail
     if (!resolved.ok) continue
     const version = stored.get(name)?.version ?? null
     if (version === null && !resolved.dialect.installable) continue
-    result.push({ dialect: resolved.dialect, version, source: version === null ? 'file' : 'organisation' })
+    result.push({
+      dialect: resolved.dialect,
+      version,
+      source: version === null ? 'file' : 'organisation',
+    })
   }
   return result
 }
@@ -96,6 +105,11 @@ export async function validateForOrganisation(
 ): Promise<{ ok: true; dialect: Dialect } | { ok: false; issues: DialectIssue[] }> {
   const parsed = parseDialect(source, name)
   if (!parsed.ok) return parsed
-  const base = organisationId === null ? { lookup: (n: string) => dialectDirectory().byName().get(n) } : await dialectLookup(organisationId)
-  return resolveDialect(name, (candidate) => (candidate === name ? parsed.value : base.lookup(candidate)))
+  const base =
+    organisationId === null
+      ? { lookup: (n: string) => dialectDirectory().byName().get(n) }
+      : await dialectLookup(organisationId)
+  return resolveDialect(name, (candidate) =>
+    candidate === name ? parsed.value : base.lookup(candidate)
+  )
 }

@@ -24,17 +24,26 @@ export const MAX_DIALECT_BYTES = 256 * 1024
 export default class ImportDialect {
   async execute({ organisation, name, yaml, actor }: ImportDialectInput) {
     if (Buffer.byteLength(yaml, 'utf8') > MAX_DIALECT_BYTES) {
-      throw new DomainError('payload.too_large', `A dialect file may be at most ${MAX_DIALECT_BYTES} bytes`)
+      throw new DomainError(
+        'payload.too_large',
+        `A dialect file may be at most ${MAX_DIALECT_BYTES} bytes`
+      )
     }
     if (!DIALECT_NAME_PATTERN.test(name)) {
-      throw new DomainError('validation.failed', 'Dialect names are lower-case letters, digits, _, . and -', {
-        field: 'name',
-        rule: 'regex',
-      })
+      throw new DomainError(
+        'validation.failed',
+        'Dialect names are lower-case letters, digits, _, . and -',
+        {
+          field: 'name',
+          rule: 'regex',
+        }
+      )
     }
     const result = await validateForOrganisation(organisation.id, name, yaml)
     if (!result.ok) {
-      throw new DomainError('dialect.invalid', `The dialect "${name}" is invalid`, { meta: { issues: result.issues } })
+      throw new DomainError('dialect.invalid', `The dialect "${name}" is invalid`, {
+        meta: { issues: result.issues },
+      })
     }
 
     return db.transaction(async (trx) => {

@@ -34,7 +34,10 @@ test.group('dialect:validate', () => {
   })
 
   test('errors name file, line, column and key; exit code 1', async ({ assert }) => {
-    const path = tempFile('broken.yaml', 'title: Broken\nroles:\n  - title: Leader\n    role_id: leader\n    roles: [voter]\ncolour: red\n')
+    const path = tempFile(
+      'broken.yaml',
+      'title: Broken\nroles:\n  - title: Leader\n    role_id: leader\n    roles: [voter]\ncolour: red\n'
+    )
     const { instance, output } = await run(DialectValidate, [path])
     assert.equal(instance.exitCode, 1)
     assert.include(output, `${path}:5:13 roles.0.roles.0: unknown meeting role "voter"`)
@@ -47,7 +50,10 @@ test.group('dialect:validate', () => {
     writeFileSync(join(dir, 'top_x.yaml'), 'title: Top\nrequires: [base_x]\n')
     writeFileSync(join(dir, 'loop_a.yaml'), 'title: A\nrequires: [loop_b]\n')
     writeFileSync(join(dir, 'loop_b.yaml'), 'title: B\nrequires: [loop_a]\n')
-    const { instance, output } = await run(DialectValidate, ['base_x', 'top_x', 'loop_a', 'loop_b'].map((n) => join(dir, `${n}.yaml`)))
+    const { instance, output } = await run(
+      DialectValidate,
+      ['base_x', 'top_x', 'loop_a', 'loop_b'].map((n) => join(dir, `${n}.yaml`))
+    )
     assert.equal(instance.exitCode, 1)
     assert.include(output, 'top_x.yaml: Top (top_x) is valid')
     assert.include(output, 'requires forms a cycle: loop_a → loop_b → loop_a')
@@ -55,9 +61,14 @@ test.group('dialect:validate', () => {
 })
 
 test.group('dialect:import', () => {
-  test('stores a new version per import, audited; the organisation is found by host', async ({ assert }) => {
+  test('stores a new version per import, audited; the organisation is found by host', async ({
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
-    const path = tempFile('my_congress.yaml', 'title: My congress\nrequires: [party_congress]\ner_policy_name: auto_before_poll\n')
+    const path = tempFile(
+      'my_congress.yaml',
+      'title: My congress\nrequires: [party_congress]\ner_policy_name: auto_before_poll\n'
+    )
     const first = await run(DialectImport, [path, '--org', host])
     assert.equal(first.instance.exitCode ?? 0, 0, first.output)
     assert.include(first.output, 'as my_congress version 1')
@@ -65,11 +76,17 @@ test.group('dialect:import', () => {
     assert.include(second.output, 'version 2')
 
     const rows = await DialectRow.forOrganisation(organisation.id).orderBy('version')
-    assert.deepEqual(rows.map((row) => [row.name, row.version, row.title]), [
-      ['my_congress', 1, 'My congress'],
-      ['my_congress', 2, 'My congress'],
-    ])
-    const audit = await AuditEntry.forOrganisation(organisation.id).where('event', 'dialect.imported')
+    assert.deepEqual(
+      rows.map((row) => [row.name, row.version, row.title]),
+      [
+        ['my_congress', 1, 'My congress'],
+        ['my_congress', 2, 'My congress'],
+      ]
+    )
+    const audit = await AuditEntry.forOrganisation(organisation.id).where(
+      'event',
+      'dialect.imported'
+    )
     assert.lengthOf(audit, 2)
     assert.equal(audit[0].source, 'cli')
   })
