@@ -5,6 +5,7 @@
 import type { MachineDefinition } from '#domain/state_machines/machine'
 import { meetingMachine } from '#domain/meetings/state_machine'
 import { agendaItemMachine } from '#domain/agenda/state_machine'
+import { inviteMachine } from '#domain/invitations/state_machine'
 
 const machines = new Map<string, MachineDefinition<string, any>>()
 
@@ -22,3 +23,4 @@ export function findMachine(name: string): MachineDefinition<string, any> | unde
 
 registerMachine(meetingMachine as MachineDefinition<string, any>)
 registerMachine(agendaItemMachine as MachineDefinition<string, any>)
+registerMachine(inviteMachine as MachineDefinition<string, any>)
