@@ -28,7 +28,10 @@ export function auditQuery(organisationId: number, filters: AuditFilters) {
   if (filters.actor !== undefined) query.where('actor_user_id', filters.actor)
   if (filters.action) query.where('action', filters.action)
   if (filters.event) query.where('event', filters.event)
-  if (filters.since) query.where('created_at', '>=', parseTimestamp('since', filters.since).toSQL()!)
-  if (filters.until) query.where('created_at', '<', parseTimestamp('until', filters.until).toSQL()!)
+  // In the dialect's own stored form: SQLite compares text, and "12:00:00" < "12:00:00.000 +00:00".
+  const stored = (field: string, value: string) =>
+    parseTimestamp(field, value).toFormat(query.client.dialect.dateTimeFormat)
+  if (filters.since) query.where('created_at', '>=', stored('since', filters.since))
+  if (filters.until) query.where('created_at', '<', stored('until', filters.until))
   return query
 }
