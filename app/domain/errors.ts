@@ -44,6 +44,7 @@ const statusByCode: Record<string, number> = {
   'request.already_running': 409,
   'conflict': 409,
   'realtime.replay_unavailable': 410,
+  'invite.token_unavailable': 410,
   'payload.too_large': 413,
   'throttled': 429,
   'request.cooldown': 429,

@@ -63,7 +63,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   private toApiError(error: unknown): [number, ApiError[], Record<string, string>] {
     if (error instanceof DomainError) {
       const { field, rule, meta } = error.details
-      return [statusForCode(error.code), [{ code: error.code, message: error.message, field, rule, meta }], {}]
+      // Cool-downs and throttles tell the client when to retry (api.md §4.2).
+      const headers: Record<string, string> =
+        typeof meta?.retry_after === 'number' ? { 'Retry-After': String(meta.retry_after) } : {}
+      return [statusForCode(error.code), [{ code: error.code, message: error.message, field, rule, meta }], headers]
     }
     if (error instanceof vineErrors.E_VALIDATION_ERROR) {
       const messages = error.messages as Array<{ field: string; message: string; rule: string }>
