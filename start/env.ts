@@ -37,6 +37,17 @@ export default await Env.create(new URL('../', import.meta.url), {
   TRANSMIT_TRANSPORT: Env.schema.enum.optional(['none', 'redis'] as const),
 
   /*
+   | Realtime (api.md §7.6, §7.11, domain §10.8): replay retention, snapshot
+   | admission control, streams per user, poll.status throttle, SPA version
+   */
+  REALTIME_REPLAY_SECONDS: Env.schema.number.optional(),
+  REALTIME_REPLAY_MESSAGES: Env.schema.number.optional(),
+  REALTIME_SNAPSHOT_CONCURRENCY: Env.schema.number.optional(),
+  REALTIME_MAX_STREAMS_PER_USER: Env.schema.number.optional(),
+  POLL_STATUS_THROTTLE_SECONDS: Env.schema.number.optional(),
+  FRONTEND_VERSION: Env.schema.string.optional(),
+
+  /*
    | Redis (only connected to when a Redis store or transport is selected)
    */
   REDIS_HOST: Env.schema.string.optional({ format: 'host' }),
