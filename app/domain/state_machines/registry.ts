@@ -6,6 +6,7 @@ import type { MachineDefinition } from '#domain/state_machines/machine'
 import { meetingMachine } from '#domain/meetings/state_machine'
 import { agendaItemMachine } from '#domain/agenda/state_machine'
 import { inviteMachine } from '#domain/invitations/state_machine'
+import { proposalMachine } from '#domain/proposals/state_machine'
 
 const machines = new Map<string, MachineDefinition<string, any>>()
 
@@ -24,3 +25,4 @@ export function findMachine(name: string): MachineDefinition<string, any> | unde
 registerMachine(meetingMachine as MachineDefinition<string, any>)
 registerMachine(agendaItemMachine as MachineDefinition<string, any>)
 registerMachine(inviteMachine as MachineDefinition<string, any>)
+registerMachine(proposalMachine as MachineDefinition<string, any>)
