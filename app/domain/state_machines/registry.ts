@@ -5,6 +5,7 @@
 import type { MachineDefinition } from '#domain/state_machines/machine'
 import { meetingMachine } from '#domain/meetings/state_machine'
 import { agendaItemMachine } from '#domain/agenda/state_machine'
+import { speakerListMachine, speakerSystemMachine } from '#domain/speakers/state_machines'
 import { inviteMachine } from '#domain/invitations/state_machine'
 import { proposalMachine } from '#domain/proposals/state_machine'
 
@@ -26,3 +27,5 @@ registerMachine(meetingMachine as MachineDefinition<string, any>)
 registerMachine(agendaItemMachine as MachineDefinition<string, any>)
 registerMachine(inviteMachine as MachineDefinition<string, any>)
 registerMachine(proposalMachine as MachineDefinition<string, any>)
+registerMachine(speakerSystemMachine as MachineDefinition<string, any>)
+registerMachine(speakerListMachine as MachineDefinition<string, any>)
