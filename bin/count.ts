@@ -7,6 +7,8 @@
 |
 | Uses only the framework-free counting library; never boots the app.
 | Exit codes: 0 success, 2 invalid input (one line on stderr), 3 internal error.
+| With --verify each FILE is a signed result bundle (api.md §11.3): exit 0 when
+| signature, checksum and recount all hold, 1 when any does not (named on stderr).
 */
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
@@ -19,8 +21,47 @@ import {
   oneLine,
   type CountTextOptions,
 } from '#domain/polls/counting/count_document'
+import { BUNDLE_FORMAT, verifyBundle, type ResultBundle } from '#domain/polls/bundle'
 
-type Options = CountTextOptions
+type Options = CountTextOptions & { verify?: boolean; publicKey?: string }
+
+const EXIT_MISMATCH = 1
+
+/** --verify: one JSON line per bundle; problems on stderr; true when everything holds. */
+function verifyFile(file: string, name: string, opts: Options): boolean {
+  let bundle: ResultBundle
+  try {
+    bundle = JSON.parse(readInput(file).replace(/^\uFEFF/, ''))
+  } catch (error) {
+    if (error instanceof InputProblem) throw error
+    throw new InputProblem(`not valid JSON (${oneLine((error as Error).message)})`)
+  }
+  if (!bundle || typeof bundle !== 'object' || bundle.format !== BUNDLE_FORMAT) {
+    throw new InputProblem(`not a result bundle (format must be "${BUNDLE_FORMAT}")`)
+  }
+  for (const key of [
+    'count_document',
+    'result',
+    'signature',
+    'public_key',
+    'poll',
+    'register',
+  ] as const) {
+    if (!bundle[key]) throw new InputProblem(`not a result bundle (missing "${key}")`)
+  }
+  const outcome = verifyBundle(bundle, opts.publicKey)
+  process.stdout.write(
+    JSON.stringify({
+      file: name,
+      poll: bundle.poll.id,
+      signature_valid: outcome.signatureValid,
+      checksum_matches: outcome.checksumMatches,
+      result_matches: outcome.resultMatches,
+    }) + '\n'
+  )
+  for (const problem of outcome.problems) process.stderr.write(`${name}: ${problem}\n`)
+  return outcome.problems.length === 0
+}
 
 function readInput(file: string): string {
   try {
@@ -53,6 +94,14 @@ function run(argv: string[]): number {
     .option('--seed <seed>', 'seed for documents without one')
     .option('--pretty', 'print a readable round-by-round table instead of JSON')
     .option('--strict', 'also apply the poll rules (settings limits, start check, vote validation)')
+    .option(
+      '--verify',
+      'each FILE is a signed result bundle: check signature, checksum and recount'
+    )
+    .option(
+      '--public-key <key>',
+      'with --verify: the organisation key (base64) the bundle must be signed with'
+    )
     .exitOverride()
     .configureOutput({
       // Commander's own errors (unknown option, missing file): one line, no usage dump.
@@ -71,6 +120,20 @@ function run(argv: string[]): number {
   }
   const opts = program.opts<Options>()
   const files = program.args
+  if (opts.verify) {
+    let allHold = true
+    for (const file of files) {
+      const name = file === '-' ? '<stdin>' : file
+      try {
+        allHold = verifyFile(file, name, opts) && allHold
+      } catch (error) {
+        const failure = describeCountFailure(name, error)
+        process.stderr.write(failure.line + '\n')
+        return failure.exitCode
+      }
+    }
+    return allHold ? 0 : EXIT_MISMATCH
+  }
   for (const [index, file] of files.entries()) {
     const name = file === '-' ? '<stdin>' : file
     let output: string
