@@ -69,3 +69,23 @@ export function withoutEmpty(query: Record<string, unknown>): Record<string, unk
 export function formatTimestamp(value: DateTime | null | undefined): string {
   return value ? value.toUTC().toFormat("yyyy-LL-dd HH:mm:ss 'UTC'") : '—'
 }
+
+export interface ChangeLine {
+  field: string
+  from: string | null
+  to: string
+}
+
+const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}…` : text)
+
+/**
+ * An audit entry's `{field: [old, new]}` as one compact JSON line per field
+ * (values clipped; the page keeps the whole JSON in a title attribute).
+ */
+export function changeLines(changes: Record<string, unknown> | null | undefined): ChangeLine[] {
+  return Object.entries(changes ?? {}).map(([field, value]) =>
+    Array.isArray(value) && value.length === 2
+      ? { field, from: clip(JSON.stringify(value[0]) ?? 'null'), to: clip(JSON.stringify(value[1]) ?? 'null') }
+      : { field, from: null, to: clip(JSON.stringify(value) ?? 'null') }
+  )
+}

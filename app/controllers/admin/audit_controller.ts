@@ -6,7 +6,7 @@ import { DomainError } from '#domain/errors'
 import { auditListValidator } from '#validators/audit'
 import { auditQuery, type AuditFilters } from '#services/audit_query'
 import { paginate } from '#services/queries'
-import { formatTimestamp, pageLinks, withoutEmpty } from '#services/admin_pages'
+import { changeLines, formatTimestamp, pageLinks, withoutEmpty } from '#services/admin_pages'
 
 const PER_PAGE = 50
 const ACTIONS = ['create', 'update', 'delete', 'access']
@@ -55,11 +55,13 @@ export default class AuditController {
         action: entry.action,
         model: entry.model,
         objectId: entry.objectId,
+        objectUrl: entry.model === 'User' && entry.objectId ? `/admin/users/${entry.objectId}` : null,
         meetingId: entry.meetingId,
         actorId: entry.actorUserId,
         actorName: entry.actorUserId ? (actorName.get(entry.actorUserId) ?? `#${entry.actorUserId}`) : null,
         source: entry.source,
-        changes: compactChanges(entry.changes),
+        changes: JSON.stringify(entry.changes ?? {}),
+        changeLines: changeLines(entry.changes),
       })),
       pages: pageLinks('/admin/audit', { ...kept, per_page: filters.per_page }, page.meta),
     })
@@ -87,9 +89,4 @@ function fieldMessages(error: unknown): Record<string, string> {
   if (!(error instanceof vineErrors.E_VALIDATION_ERROR)) throw error
   const messages = error.messages as Array<{ field: string; message: string }>
   return Object.fromEntries(messages.map(({ field, message }) => [field, message]))
-}
-
-/** `{"field":[old,new]}` on one line (the cell scrolls when it is long). */
-function compactChanges(changes: Record<string, [unknown, unknown]>): string {
-  return JSON.stringify(changes ?? {})
 }

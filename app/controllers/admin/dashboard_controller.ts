@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import AuditEntry from '#models/audit_entry'
+import OrganisationRole from '#models/organisation_role'
 import { organisationRolesOf } from '#services/actor_facts'
 import { organisationRoles } from '#domain/permissions/roles'
 import { formatTimestamp } from '#services/admin_pages'
@@ -13,15 +14,18 @@ export default class DashboardController {
     const roles = (await organisationRolesOf(ctx.currentUser!)).map((code) => organisationRoles[code]?.title ?? code)
     if (!isManager) return view.render('pages/admin/dashboard', { isManager, roles })
 
-    const count = async (query: ReturnType<typeof User.forOrganisation>) =>
+    const count = async (query: { count: (...args: any[]) => Promise<Array<{ $extras: Record<string, unknown> }>> }) =>
       Number((await query.count('* as total'))[0].$extras.total)
     const users = await count(User.forOrganisation(organisation.id))
     const inactive = await count(User.forOrganisation(organisation.id).where('is_active', false))
+    const managers = await count(
+      OrganisationRole.forOrganisation(organisation.id).where('assigned', 'like', '%"org_manager"%')
+    )
     const recent = await AuditEntry.forOrganisation(organisation.id).orderBy('id', 'desc').limit(8)
     return view.render('pages/admin/dashboard', {
       isManager,
       roles,
-      stats: { users, inactive },
+      stats: { users, inactive, managers },
       recent: recent.map((entry) => ({
         created: formatTimestamp(entry.createdAt),
         event: entry.event,

@@ -8,7 +8,7 @@ import { adminRoleChangeValidator, adminSetActiveValidator } from '#validators/a
 import { requestActor } from '#middleware/authenticate_middleware'
 import { paginate, searchUsers } from '#services/queries'
 import { forgetActorFacts, organisationRolesOf } from '#services/actor_facts'
-import { formatTimestamp, pageLinks, withoutEmpty } from '#services/admin_pages'
+import { changeLines, formatTimestamp, pageLinks, withoutEmpty } from '#services/admin_pages'
 import CreateUser from '#actions/users/create_user'
 import ChangeOrganisationRoles from '#actions/roles/change_organisation_roles'
 import SetUserActive from '#actions/users/set_user_active'
@@ -81,7 +81,8 @@ export default class UsersController {
         id: entry.id,
         created: formatTimestamp(entry.createdAt),
         event: entry.event,
-        changes: JSON.stringify(entry.changes),
+        changes: JSON.stringify(entry.changes ?? {}),
+        changeLines: changeLines(entry.changes),
       })),
     })
   }

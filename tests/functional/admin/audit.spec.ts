@@ -47,7 +47,9 @@ test.group('Admin | audit log', () => {
     response.assertStatus(200)
     const html = response.text()
     assert.deepEqual(eventsIn(html), ['thing.second', 'thing.first'])
-    assert.include(html, '<code class="json">{&quot;note&quot;:[null,&quot;thing.second&quot;]}</code>')
+    // One compact JSON line per changed field, the whole JSON on hover.
+    assert.include(html, 'title="{&quot;note&quot;:[null,&quot;thing.second&quot;]}"')
+    assert.match(html, /<span class="change-field">note<\/span>\s*<code>null<\/code> <span class="muted">→<\/span>\s*<code>&quot;thing.second&quot;<\/code>/)
     assert.include(html, `href="/admin/audit?actor=${manager.id}"`)
     assert.include(html, 'Auditor User')
   })

@@ -39,6 +39,7 @@ test.group('Admin | login and dashboard', () => {
   test('a manager logs in and sees the dashboard with the manager navigation', async ({ client, assert }) => {
     const { organisation, host } = await givenOrganisation('Managed Org')
     const user = await givenUser(organisation, { roles: ['org_manager'], firstName: 'Mia' })
+    await givenUser(organisation)
     const browser = await loginAdmin(client, host, user)
     const response = await visit(browser, '/admin')
     response.assertStatus(200)
@@ -46,6 +47,8 @@ test.group('Admin | login and dashboard', () => {
     assert.include(html, 'Welcome, Mia User.')
     for (const link of ['/admin/organisation', '/admin/users', '/admin/audit']) assert.include(html, `href="${link}"`)
     assert.include(html, 'Recent activity')
+    assert.match(html, /stat-value">2<\/span>\s*<span class="stat-label">users/)
+    assert.match(html, /stat-value">1<\/span>\s*<span class="stat-label">organisation managers/)
   })
 
   test('a plain member sees a friendly "nothing to manage" dashboard without manager links', async ({ client, assert }) => {
