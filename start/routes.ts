@@ -5,6 +5,7 @@
 | One file per surface: the JSON API and the Edge admin.
 */
 import router from '@adonisjs/core/services/router'
+import './routes/integrations.js'
 import './routes/api.js'
 import './routes/admin.js'
 
