@@ -1,7 +1,7 @@
 import type Organisation from '#models/organisation'
 
 /** GET /api/organisation (api.md §6.3). */
-export function organisationForApi(organisation: Organisation) {
+export function organisationForApi(organisation: Organisation, extras: { loginUrl?: string | null } = {}) {
   return {
     id: organisation.id,
     rev: organisation.rev,
@@ -10,7 +10,7 @@ export function organisationForApi(organisation: Organisation) {
     body: organisation.body,
     help_info: organisation.helpInfo,
     page_title: organisation.pageTitle || organisation.title,
-    login_url: null as string | null,
+    login_url: extras.loginUrl ?? null,
     password_login: organisation.effectiveSettings.password_login,
     id_host: organisation.idHost,
     scope: organisation.scope,
