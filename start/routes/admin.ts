@@ -21,6 +21,9 @@ router
         router.get('users/new', [controllers.admin.Users, 'create']).as('users.create')
         router.post('users', [controllers.admin.Users, 'store']).as('users.store')
         router.get('users/:id', [controllers.admin.Users, 'show']).as('users.show').where('id', /^\d+$/)
+        router.get('users/:id/edit', [controllers.admin.Users, 'edit']).as('users.edit').where('id', /^\d+$/)
+        router.post('users/:id', [controllers.admin.Users, 'update']).as('users.update').where('id', /^\d+$/)
+        router.post('users/:id/password', [controllers.admin.Users, 'resetPassword']).as('users.password').where('id', /^\d+$/)
         router.post('users/:id/roles', [controllers.admin.Users, 'changeRoles']).as('users.roles').where('id', /^\d+$/)
         router.post('users/:id/active', [controllers.admin.Users, 'setActive']).as('users.active').where('id', /^\d+$/)
 

@@ -4,7 +4,7 @@ import AuditEntry from '#models/audit_entry'
 import { notFound } from '#domain/errors'
 import { organisationRoles, type OrganisationRoleCode } from '#domain/permissions/roles'
 import { createUserValidator, userListValidator } from '#validators/user'
-import { adminRoleChangeValidator, adminSetActiveValidator } from '#validators/admin'
+import { adminRoleChangeValidator, adminSetActiveValidator, adminUpdateUserValidator } from '#validators/admin'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { paginate, searchUsers } from '#services/queries'
 import { forgetActorFacts, organisationRolesOf } from '#services/actor_facts'
@@ -12,6 +12,8 @@ import { changeLines, formatTimestamp, pageLinks, withoutEmpty } from '#services
 import CreateUser from '#actions/users/create_user'
 import ChangeOrganisationRoles from '#actions/roles/change_organisation_roles'
 import SetUserActive from '#actions/users/set_user_active'
+import UpdateProfile from '#actions/users/update_profile'
+import ResetUserPassword from '#actions/users/reset_user_password'
 
 const PER_PAGE = 25
 
@@ -116,6 +118,45 @@ export default class UsersController {
       actor: requestActor(ctx, 'admin'),
     })
     ctx.session.flash('success', active ? 'User activated' : 'User deactivated')
+    return ctx.response.redirect(`/admin/users/${user.id}`)
+  }
+
+  async edit(ctx: HttpContext) {
+    await ctx.bouncer.with('OrganisationPolicy').authorize('manageUsers', ctx.organisation)
+    const user = await this.findUser(ctx)
+    return ctx.view.render('pages/admin/users/edit', {
+      user: { ...userRow(user), firstName: user.firstName, lastName: user.lastName },
+    })
+  }
+
+  async update(ctx: HttpContext) {
+    await ctx.bouncer.with('OrganisationPolicy').authorize('manageUsers', ctx.organisation)
+    const user = await this.findUser(ctx)
+    const input = await ctx.request.validateUsing(adminUpdateUserValidator)
+    await new UpdateProfile().execute({
+      user,
+      changes: {
+        email: input.email,
+        first_name: input.first_name ?? '',
+        last_name: input.last_name ?? '',
+        userid: input.userid,
+      },
+      actor: requestActor(ctx, 'admin'),
+    })
+    ctx.session.flash('success', 'User details saved')
+    return ctx.response.redirect(`/admin/users/${user.id}`)
+  }
+
+  async resetPassword(ctx: HttpContext) {
+    await ctx.bouncer.with('OrganisationPolicy').authorize('manageUsers', ctx.organisation)
+    const user = await this.findUser(ctx)
+    const { oneTimePassword } = await new ResetUserPassword().execute({
+      organisation: ctx.organisation,
+      userId: user.id,
+      actor: requestActor(ctx, 'admin'),
+    })
+    ctx.session.flash('success', 'Password reset')
+    ctx.session.flash('oneTimePassword', oneTimePassword)
     return ctx.response.redirect(`/admin/users/${user.id}`)
   }
 

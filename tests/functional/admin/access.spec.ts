@@ -6,12 +6,13 @@ import { givenOrganisation, givenUser } from '#tests/helpers/world'
 import { adminBrowser, loginAdmin, redirectedTo, submit, visit } from '#tests/helpers/admin'
 
 const MANAGER_PAGES = ['/admin/organisation', '/admin/users', '/admin/users/new', '/admin/audit']
+const userPages = (id: number) => [`/admin/users/${id}`, `/admin/users/${id}/edit`]
 
 test.group('Admin | manager screens refuse others', () => {
   test('anonymous visitors are sent to the login page from every manager screen', async ({ client, assert }) => {
     const { organisation, host } = await givenOrganisation()
     const someone = await givenUser(organisation)
-    for (const path of [...MANAGER_PAGES, `/admin/users/${someone.id}`]) {
+    for (const path of [...MANAGER_PAGES, ...userPages(someone.id)]) {
       const response = await visit(adminBrowser(client, host), path)
       assert.equal(response.status(), 302, path)
       assert.equal(redirectedTo(response), `/admin/login?next=${encodeURIComponent(path)}`, path)
@@ -29,6 +30,8 @@ test.group('Admin | manager screens refuse others', () => {
       ['/admin/users', { email: 'intruder@example.org' }],
       [`/admin/users/${someone.id}/roles`, { role: 'org_manager', mode: 'add' }],
       [`/admin/users/${someone.id}/active`, { active: '0' }],
+      [`/admin/users/${someone.id}/password`, {}],
+      [`/admin/users/${someone.id}`, { email: 'hijacked@example.org' }],
     ]
     for (const [path, fields] of posts) {
       const response = await submit(browser, path, fields)
@@ -44,7 +47,7 @@ test.group('Admin | manager screens refuse others', () => {
     const { organisation, host } = await givenOrganisation()
     const member = await givenUser(organisation, { roles: ['meeting_creator'] })
     const browser = await loginAdmin(client, host, member)
-    for (const path of [...MANAGER_PAGES, `/admin/users/${member.id}`]) {
+    for (const path of [...MANAGER_PAGES, ...userPages(member.id)]) {
       const response = await visit(browser, path)
       assert.equal(response.status(), 403, path)
       assert.include(response.text(), 'You do not have permission to see this page', path)

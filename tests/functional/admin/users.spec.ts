@@ -206,3 +206,75 @@ test.group('Admin | roles and activation', () => {
     assert.equal(Number(count[0].$extras.n), 0)
   })
 })
+
+test.group('Admin | edit user and reset password', () => {
+  test('edits the details of a user with an audit entry', async ({ client, assert }) => {
+    const { organisation, manager, browser } = await managerBrowser(client)
+    const user = await givenUser(organisation, { email: 'before@example.org', firstName: 'Before' })
+    const form = await visit(browser, `/admin/users/${user.id}/edit`)
+    form.assertStatus(200)
+    assert.include(form.text(), 'value="before@example.org"')
+    const response = await submit(browser, `/admin/users/${user.id}`, {
+      email: 'After@Example.org',
+      first_name: 'After',
+      last_name: '',
+      userid: 'after-user',
+    })
+    assert.equal(redirectedTo(response), `/admin/users/${user.id}`)
+    const saved = (await User.findInOrganisation(organisation.id, user.id))!
+    assert.equal(saved.email, 'after@example.org')
+    assert.equal(saved.fullName, 'After')
+    assert.equal(saved.userid, 'after-user')
+    const entry = await AuditEntry.forOrganisation(organisation.id).where('event', 'user.updated').where('object_id', String(user.id)).firstOrFail()
+    assert.equal(entry.actorUserId, manager.id)
+    assert.deepEqual(entry.changes.email, ['before@example.org', 'after@example.org'])
+    assert.deepEqual(entry.changes.last_name, ['User', ''])
+  })
+
+  test('an email taken by another user is refused', async ({ client, assert }) => {
+    const { organisation, browser } = await managerBrowser(client)
+    await givenUser(organisation, { email: 'taken@example.org' })
+    const user = await givenUser(organisation, { email: 'mine@example.org' })
+    await visit(browser, `/admin/users/${user.id}/edit`)
+    await submit(browser, `/admin/users/${user.id}`, { email: 'taken@example.org' })
+    assert.equal((await User.findInOrganisation(organisation.id, user.id))!.email, 'mine@example.org')
+    assert.include((await visit(browser, `/admin/users/${user.id}/edit`)).text(), 'This email is already taken')
+  })
+
+  test('a password reset shows a new one-time password once; the old password stops working', async ({ client, assert }) => {
+    const { organisation, manager, browser } = await managerBrowser(client)
+    const user = await givenUser(organisation)
+    await visit(browser, `/admin/users/${user.id}`)
+    const response = await submit(browser, `/admin/users/${user.id}/password`, {})
+    assert.equal(redirectedTo(response), `/admin/users/${user.id}`)
+
+    const page = (await visit(browser, `/admin/users/${user.id}`)).text()
+    const shown = /<code class="secret">([^<]+)<\/code>/.exec(page)?.[1]
+    assert.isString(shown)
+    const saved = (await User.findInOrganisation(organisation.id, user.id))!
+    assert.isTrue(saved.mustChangePassword)
+    assert.isTrue(await hash.verify(saved.password!, shown!))
+    assert.isFalse(await hash.verify(saved.password!, 'correct horse battery staple'))
+    assert.notInclude((await visit(browser, `/admin/users/${user.id}`)).text(), shown!)
+
+    const entry = await AuditEntry.forOrganisation(organisation.id).where('event', 'user.password_reset').firstOrFail()
+    assert.equal(entry.actorUserId, manager.id)
+    assert.deepEqual(entry.changes, { must_change_password: [false, true] })
+    assert.notInclude(JSON.stringify(entry.changes), shown!)
+  })
+
+  test('a plain member can neither edit users nor reset passwords', async ({ client, assert }) => {
+    const { organisation, host } = await givenOrganisation()
+    const member = await givenUser(organisation)
+    const other = await givenUser(organisation, { email: 'other@example.org' })
+    const browser = await loginAdmin(client, host, member)
+    assert.equal((await visit(browser, `/admin/users/${other.id}/edit`)).status(), 403)
+    await visit(browser, '/admin')
+    await submit(browser, `/admin/users/${other.id}`, { email: 'stolen@example.org' })
+    await submit(browser, `/admin/users/${other.id}/password`, {})
+    const saved = (await User.findInOrganisation(organisation.id, other.id))!
+    assert.equal(saved.email, 'other@example.org')
+    assert.isFalse(saved.mustChangePassword)
+    assert.isTrue(await hash.verify(saved.password!, 'correct horse battery staple'))
+  })
+})
