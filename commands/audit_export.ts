@@ -29,8 +29,8 @@ export default class AuditExport extends OperatorCommand {
     'node ace audit:export --org vote.example.org --meeting 12 --since 2026-01-01T00:00:00Z --format csv --out audit.csv',
   ]
 
-  @flags.string({ description: 'Host name of the organisation', required: true })
-  declare org: string
+  @flags.string({ description: 'Host name of the organisation (required)' })
+  declare org?: string
 
   @flags.number({ description: 'Only entries of this meeting (id)' })
   declare meeting?: number

@@ -19,14 +19,13 @@ export default class OrgCreate extends OperatorCommand {
     'Running it again with the same name and hosts changes nothing and exits 0.',
   ]
 
-  @flags.string({ description: 'Title of the organisation', required: true })
-  declare name: string
+  @flags.string({ description: 'Title of the organisation (required)' })
+  declare name?: string
 
   @flags.array({
-    description: 'Host name the organisation answers on (repeatable)',
-    required: true,
+    description: 'Host name the organisation answers on (required, repeatable)',
   })
-  declare host: string[]
+  declare host?: string[]
 
   @flags.string({
     description: 'Email of the first organisation manager (gets a one-time password)',

@@ -18,11 +18,11 @@ export default class UserCreate extends OperatorCommand {
     'printf "%s" "$PASSWORD" | node ace user:create --org vote.example.org --email clerk@example.org --password-stdin',
   ]
 
-  @flags.string({ description: 'Host name of the organisation', required: true })
-  declare org: string
+  @flags.string({ description: 'Host name of the organisation (required)' })
+  declare org?: string
 
-  @flags.string({ description: 'Email address (unique within the organisation)', required: true })
-  declare email: string
+  @flags.string({ description: 'Email address (unique within the organisation) (required)' })
+  declare email?: string
 
   @flags.boolean({
     description: 'Read the password from standard input instead of generating a one-time password',

@@ -18,11 +18,11 @@ export default class UserRole extends OperatorCommand {
     'node ace user:role --org vote.example.org --email old-chair@example.org --remove org_manager',
   ]
 
-  @flags.string({ description: 'Host name of the organisation', required: true })
-  declare org: string
+  @flags.string({ description: 'Host name of the organisation (required)' })
+  declare org?: string
 
-  @flags.string({ description: 'Email address of the user', required: true })
-  declare email: string
+  @flags.string({ description: 'Email address of the user (required)' })
+  declare email?: string
 
   @flags.array({ description: 'Role to add: org_manager or meeting_creator (repeatable)' })
   declare add?: string[]

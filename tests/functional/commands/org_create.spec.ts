@@ -185,4 +185,15 @@ test.group('Commands | org:create (api.md §11.6)', () => {
     }
     assert.lengthOf(await Organisation.query().where('title', 'Bad Host'), 0)
   })
+
+  test('missing flags are named in one line (and --help still works without them)', async ({
+    assert,
+  }) => {
+    const { command, stderr } = await runCommand(OrgCreate, [])
+    command.assertExitCode(1)
+    assert.equal(
+      stderr,
+      '[ red(error) ] --name: The name field must be defined; --host: The host field must be defined'
+    )
+  })
 })
