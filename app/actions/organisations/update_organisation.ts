@@ -2,6 +2,9 @@ import db from '@adonisjs/lucid/services/db'
 import Organisation, { type OrganisationSettings } from '#models/organisation'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import { sanitizeRichText } from '#services/rich_text'
+import { publishAfterCommit } from '#realtime/publish'
+import { channels } from '#realtime/channels'
+import { organisationForApi } from '#transformers/organisation_transformer'
 
 export interface UpdateOrganisationInput {
   organisation: Organisation
@@ -51,6 +54,14 @@ export default class UpdateOrganisation {
         objectId: row.id,
         changes: diff,
       })
+      publishAfterCommit(trx, [
+        {
+          channel: channels.organisation(row.id),
+          type: 'organisation.changed',
+          data: organisationForApi(row),
+          rid: actor.requestId ?? null,
+        },
+      ])
       return row
     })
   }

@@ -5,6 +5,8 @@ import User from '#models/user'
 import { addRoles, isRoleCode, organisationRoles, removeRoles, type OrganisationRoleCode } from '#domain/permissions/roles'
 import { fieldError } from '#domain/errors'
 import { recordAudit, type Actor } from '#services/audit_log'
+import { publishAfterCommit } from '#realtime/publish'
+import { channels } from '#realtime/channels'
 
 export interface ChangeOrganisationRolesInput {
   organisation: Organisation
@@ -70,6 +72,19 @@ export default class ChangeOrganisationRoles {
           objectId,
           changes: { user: [userId, userId], assigned: [before, after] },
         })
+        const data = {
+          model: 'organisation',
+          context: organisation.id,
+          meeting: null,
+          user: userId,
+          assigned: after,
+          added: after.filter((code) => !before.includes(code)),
+          removed: before.filter((code) => !after.includes(code)),
+        }
+        publishAfterCommit(trx, [
+          { channel: channels.organisation(organisation.id), type: 'roles.changed', data, rid: actor.requestId ?? null },
+          { channel: channels.user(userId), type: 'roles.changed', data, rid: actor.requestId ?? null },
+        ])
       }
       return results
     })

@@ -8,6 +8,7 @@ import { currentUser } from '#transformers/user_transformer'
 import { requestActor } from '#middleware/authenticate_middleware'
 import RevokeAccessTokens from '#actions/auth/revoke_access_tokens'
 import { checkPassword } from '#services/password_login'
+import { closeStreamsOnLogout } from '#realtime/logout'
 
 const invalidCredentials = () => new DomainError('auth.invalid_credentials', 'Invalid email or password')
 
@@ -38,6 +39,8 @@ export default class SessionController {
   async destroy(ctx: HttpContext) {
     const { everywhere } = await ctx.request.validateUsing(logoutValidator)
     const user = ctx.currentUser!
+    // Streams of the ended login(s) get system.closing 4001 and close (api.md §7.5).
+    await closeStreamsOnLogout(ctx, user.id, !!everywhere)
     if (everywhere) {
       await endAllBrowserLogins(user.id)
       await new RevokeAccessTokens().execute({ user, actor: requestActor(ctx) })
