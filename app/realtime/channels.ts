@@ -27,3 +27,41 @@ export const channelPatterns = {
   speakerList: 'meetings/:meetingId/speaker-lists/:listId',
   poll: 'meetings/:meetingId/polls/:pollId',
 } as const
+
+export type ChannelKind = keyof typeof channelPatterns
+
+export interface MatchedChannel {
+  kind: ChannelKind
+  /** Numeric path parameters, named as in `channelPatterns`. */
+  params: Record<string, number>
+}
+
+const compiled = (Object.entries(channelPatterns) as Array<[ChannelKind, string]>).map(([kind, pattern]) => {
+  const names: string[] = []
+  const source = pattern
+    .split('/')
+    .map((segment) => {
+      if (!segment.startsWith(':')) return segment.replace(/[-]/g, '\\-')
+      names.push(segment.slice(1))
+      return '([1-9][0-9]{0,15})'
+    })
+    .join('/')
+  return { kind, names, regex: new RegExp(`^${source}$`) }
+})
+
+/**
+ * Recognises a channel name (api.md §7.2). Ids are positive integers written
+ * without leading zeros, so every channel has exactly one spelling and an
+ * authorisation decision cannot be bypassed with `meetings/05`.
+ */
+export function matchChannel(name: string): MatchedChannel | null {
+  if (typeof name !== 'string' || name.length > 200) return null
+  for (const { kind, names, regex } of compiled) {
+    const match = regex.exec(name)
+    if (!match) continue
+    const params: Record<string, number> = {}
+    names.forEach((param, index) => (params[param] = Number(match[index + 1])))
+    return { kind, params }
+  }
+  return null
+}

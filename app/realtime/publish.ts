@@ -20,16 +20,55 @@ const sinks: Sink[] = []
 /** The realtime transport registers itself here (start/transmit.ts); tests may register a capture. */
 export function registerSink(sink: Sink): () => void {
   sinks.push(sink)
-  return () => sinks.splice(sinks.indexOf(sink), 1)
+  return () => {
+    const index = sinks.indexOf(sink)
+    if (index >= 0) sinks.splice(index, 1)
+  }
 }
+
+/** Messages queued per transaction, handed to the sinks together on commit (batching needs them all). */
+const queued = new WeakMap<TransactionClientContract, OutgoingMessage[]>()
 
 /**
  * Queue messages to go out only if and when the transaction commits
- * (never for a rolled-back change). Actions call this inside their transaction.
+ * (never for a rolled-back change). Actions call this inside their transaction,
+ * as often as they like: all messages of one transaction reach the sinks in
+ * one call, in the order they were queued (api.md §7.8 batches them).
+ * Pass the outermost transaction: a savepoint's commit is not the real one.
  */
 export function publishAfterCommit(trx: TransactionClientContract, messages: OutgoingMessage[]) {
   if (messages.length === 0) return
+  const existing = queued.get(trx)
+  if (existing) {
+    existing.push(...messages)
+    return
+  }
+  const list = [...messages]
+  queued.set(trx, list)
   trx.after('commit', async () => {
-    for (const sink of sinks) await sink(messages)
+    queued.delete(trx)
+    await deliver(list)
   })
+  trx.after('rollback', async () => {
+    queued.delete(trx)
+  })
+}
+
+/**
+ * Publish without a transaction: for messages that are not the result of a
+ * database change (throttled `poll.status`, notices, revocations).
+ */
+export async function publishNow(messages: OutgoingMessage[]) {
+  if (messages.length === 0) return
+  await deliver(messages)
+}
+
+async function deliver(messages: OutgoingMessage[]) {
+  for (const sink of [...sinks]) {
+    try {
+      await sink(messages)
+    } catch {
+      // A failing sink must not fail the request whose change is already committed.
+    }
+  }
 }

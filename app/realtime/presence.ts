@@ -1,0 +1,101 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import RealtimeConnection from '#models/realtime_connection'
+
+/** A timestamp in the format the models write, so comparisons in SQL agree on both dialects. */
+export function dbTime(value: DateTime): string {
+  return value.toUTC().toFormat(db.connection().dialect.dateTimeFormat)
+}
+
+/**
+ * Connection tracking (domain §17.5): a row per stream, `last_action` from
+ * heartbeats and API requests written at most once per 60 seconds per user
+ * and instance, and the stale-connection sweep.
+ */
+export const LAST_ACTION_INTERVAL_MS = 60_000
+export const STALE_AFTER_MS = 3_600_000
+
+const lastTouched = new Map<number, number>()
+
+export async function openConnection(input: {
+  organisationId: number
+  userId: number
+  uid: string
+  authRef: string | null
+  instance: string
+}): Promise<RealtimeConnection> {
+  const now = DateTime.utc()
+  return RealtimeConnection.create({
+    organisationId: input.organisationId,
+    userId: input.userId,
+    streamUid: input.uid,
+    authRef: input.authRef,
+    instance: input.instance,
+    openedAt: now,
+    lastAction: now,
+    closedAt: null,
+    code: null,
+  })
+}
+
+export async function closeConnection(organisationId: number, id: number, code: number) {
+  await RealtimeConnection.forOrganisation(organisationId)
+    .where('id', id)
+    .whereNull('closed_at')
+    .update({ closedAt: dbTime(DateTime.utc()), code })
+}
+
+/** Open streams of a user, oldest first (for the per-user stream limit). */
+export async function openStreamsOf(organisationId: number, userId: number) {
+  return RealtimeConnection.forOrganisation(organisationId)
+    .where('user_id', userId)
+    .whereNull('closed_at')
+    .orderBy('opened_at', 'asc')
+    .orderBy('id', 'asc')
+}
+
+/**
+ * Records activity of a user (heartbeat or authenticated API request). At
+ * most one write per user per LAST_ACTION_INTERVAL_MS on this instance.
+ */
+export async function touchUser(organisationId: number, userId: number, now = Date.now()) {
+  const last = lastTouched.get(userId)
+  if (last !== undefined && now - last < LAST_ACTION_INTERVAL_MS) return false
+  lastTouched.set(userId, now)
+  if (lastTouched.size > 100_000) lastTouched.clear()
+  await RealtimeConnection.forOrganisation(organisationId)
+    .where('user_id', userId)
+    .whereNull('closed_at')
+    .update({ lastAction: dbTime(DateTime.fromMillis(now)) })
+  return true
+}
+
+/** Users of the organisation with activity since `since` (open or closed streams). */
+export async function recentlyActiveUserIds(
+  organisationId: number,
+  userIds: number[],
+  since: DateTime,
+  client?: TransactionClientContract
+) {
+  if (userIds.length === 0) return new Set<number>()
+  const query = RealtimeConnection.forOrganisation(organisationId)
+  if (client) query.useTransaction(client)
+  const rows = await query
+    .whereIn('user_id', userIds)
+    .where('last_action', '>=', dbTime(since))
+    .distinct('user_id')
+  return new Set(rows.map((row) => row.userId))
+}
+
+/** The stale-connection job (every 30 minutes): code 1006 on open rows silent for more than an hour. */
+export async function closeStaleConnections(now = DateTime.utc()) {
+  return RealtimeConnection.acrossOrganisations('housekeeping job over every organisation')
+    .whereNull('closed_at')
+    .where('last_action', '<', dbTime(now.minus({ milliseconds: STALE_AFTER_MS })))
+    .update({ closedAt: dbTime(now), code: 1006 })
+}
+
+export function forgetTouches() {
+  lastTouched.clear()
+}

@@ -1,0 +1,58 @@
+/*
+|--------------------------------------------------------------------------
+| Realtime (api.md §7, domain §17)
+|--------------------------------------------------------------------------
+| Every channel pattern gets a `transmit.authorize` callback: Transmit treats
+| a channel without one as public, and there are no public channels. The
+| callbacks and the snapshot/replay endpoints share `authoriseChannel`, which
+| calls the domain predicates. The hub is the sink of publishAfterCommit.
+*/
+import app from '@adonisjs/core/services/app'
+import transmit from '@adonisjs/transmit/services/main'
+import type { HttpContext } from '@adonisjs/core/http'
+import { channelPatterns } from '#realtime/channels'
+import { authoriseChannel } from '#realtime/authorisers'
+import { registerBuiltInChannelRules } from '#realtime/channel_rules'
+import { registerBuiltInSections } from '#realtime/builtin_sections'
+import { registerActiveUsers } from '#realtime/active_users'
+import { registerSink } from '#realtime/publish'
+import { hub, logRealtimeError } from '#realtime/hub'
+import { ensureRealtime } from '#realtime/runtime'
+import './routes/realtime.js'
+
+registerBuiltInChannelRules()
+registerBuiltInSections()
+registerActiveUsers()
+
+for (const pattern of Object.values(channelPatterns)) {
+  transmit.authorize<Record<string, string>>(pattern, async (ctx: HttpContext, params) => {
+    if (!ctx?.currentUser) return false
+    const channel = pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => params[name])
+    return (await authoriseChannel({ user: ctx.currentUser, organisation: ctx.organisation }, channel)) === 'allow'
+  })
+}
+
+hub.bridge = {
+  subscribe: async (uid, channel) => {
+    await transmit.subscribe({ uid, channel, context: null as never, skipAuthorization: true })
+    return true
+  },
+  unsubscribe: async (uid, channel) => {
+    await transmit.unsubscribe({ uid, channel, context: null as never })
+  },
+}
+
+registerSink(async (messages) => {
+  try {
+    await ensureRealtime()
+    await hub.publish(messages)
+  } catch (error) {
+    logRealtimeError(error, 'publishing')
+  }
+})
+
+// Server shutdown: every stream is told (1001) before the process goes (api.md §8.2 system.closing).
+app.terminating(async () => {
+  for (const local of [...hub.streams.values()]) hub.close(local, 1001)
+  await hub.stop()
+})
