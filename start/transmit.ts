@@ -17,12 +17,14 @@ import { registerBuiltInSections } from '#realtime/builtin_sections'
 import { registerActiveUsers } from '#realtime/active_users'
 import { registerSink } from '#realtime/publish'
 import { hub, logRealtimeError } from '#realtime/hub'
-import { ensureRealtime } from '#realtime/runtime'
+import { ensureRealtime, realtimeSettings } from '#realtime/runtime'
+import { setPollStatusThrottle } from '#realtime/poll_status'
 import './routes/realtime.js'
 
 registerBuiltInChannelRules()
 registerBuiltInSections()
 registerActiveUsers()
+setPollStatusThrottle(realtimeSettings.pollStatusThrottleMs)
 
 for (const pattern of Object.values(channelPatterns)) {
   transmit.authorize<Record<string, string>>(pattern, async (ctx: HttpContext, params) => {
