@@ -247,10 +247,10 @@ test.group('Commands | audit:export (domain §22.1)', () => {
     assert.equal(lines[4999].changes.title[0], 'old 4998')
 
     // One query for the upper bound, then five keyset pages of at most 1,000 rows: never one big read.
-    // Identifier quoting differs: `id` on SQLite, "id" on PostgreSQL.
-    const pages = selects.filter((sql) => /[`"]id[`"] > \?/.test(sql))
+    // Dialects differ: `id` and ? on SQLite, "id" and $n on PostgreSQL.
+    const pages = selects.filter((sql) => /[`"]id[`"] > (\?|\$\d+)/.test(sql))
     assert.lengthOf(pages, 5)
-    for (const sql of pages) assert.match(sql, /order by [`"]id[`"] asc limit \?/i)
+    for (const sql of pages) assert.match(sql, /order by [`"]id[`"] asc limit (\?|\$\d+)/i)
     assert.lengthOf(selects, 6)
   }).timeout(120_000)
 
