@@ -34,7 +34,11 @@ export function urlWith(path: string, query: Record<string, unknown>): string {
  * Links for the pagination component: first, last and two pages either side
  * of the current one, with gaps. The filters of the list are kept in every link.
  */
-export function pageLinks(path: string, filters: Record<string, unknown>, meta: PageMeta): PageLinks {
+export function pageLinks(
+  path: string,
+  filters: Record<string, unknown>,
+  meta: PageMeta
+): PageLinks {
   const link = (page: number) => urlWith(path, { ...filters, page: page === 1 ? undefined : page })
   const current = meta.current_page
   const last = Math.max(meta.last_page, 1)
@@ -61,7 +65,9 @@ export function pageLinks(path: string, filters: Record<string, unknown>, meta: 
 /** Query-string values as submitted by a GET form, without the empty fields. */
 export function withoutEmpty(query: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(query).filter(([, value]) => value !== undefined && value !== null && String(value).trim() !== '')
+    Object.entries(query).filter(
+      ([, value]) => value !== undefined && value !== null && String(value).trim() !== ''
+    )
   )
 }
 
@@ -85,7 +91,11 @@ const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, 
 export function changeLines(changes: Record<string, unknown> | null | undefined): ChangeLine[] {
   return Object.entries(changes ?? {}).map(([field, value]) =>
     Array.isArray(value) && value.length === 2
-      ? { field, from: clip(JSON.stringify(value[0]) ?? 'null'), to: clip(JSON.stringify(value[1]) ?? 'null') }
+      ? {
+          field,
+          from: clip(JSON.stringify(value[0]) ?? 'null'),
+          to: clip(JSON.stringify(value[1]) ?? 'null'),
+        }
       : { field, from: null, to: clip(JSON.stringify(value) ?? 'null') }
   )
 }

@@ -66,7 +66,11 @@ export async function submit(
 }
 
 /** Logs in through the admin login form; returns the browser at the dashboard. */
-export async function loginAdmin(client: ApiClient, host: string, user: User): Promise<AdminBrowser> {
+export async function loginAdmin(
+  client: ApiClient,
+  host: string,
+  user: User
+): Promise<AdminBrowser> {
   const browser = adminBrowser(client, host)
   await visit(browser, '/admin/login')
   const response = await submit(browser, '/admin/login', { email: user.email!, password: PASSWORD })

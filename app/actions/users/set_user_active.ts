@@ -20,10 +20,14 @@ export interface SetUserActiveInput {
 export default class SetUserActive {
   async execute({ organisation, userId, active, actor }: SetUserActiveInput) {
     if (!active && actor.userId === userId) {
-      throw new DomainError('user.cannot_deactivate_self', 'You cannot deactivate your own account', {
-        field: 'active',
-        rule: 'self',
-      })
+      throw new DomainError(
+        'user.cannot_deactivate_self',
+        'You cannot deactivate your own account',
+        {
+          field: 'active',
+          rule: 'self',
+        }
+      )
     }
     return db.transaction(async (trx) => {
       const user = await User.forOrganisation(organisation.id)

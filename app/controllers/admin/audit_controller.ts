@@ -10,7 +10,16 @@ import { changeLines, formatTimestamp, pageLinks, withoutEmpty } from '#services
 
 const PER_PAGE = 50
 const ACTIONS = ['create', 'update', 'delete', 'access']
-const FILTERS = ['model', 'event', 'action', 'actor', 'meeting', 'object_id', 'since', 'until'] as const
+const FILTERS = [
+  'model',
+  'event',
+  'action',
+  'actor',
+  'meeting',
+  'object_id',
+  'since',
+  'until',
+] as const
 
 /** The organisation's audit log, newest first (organisation managers). */
 export default class AuditController {
@@ -25,23 +34,34 @@ export default class AuditController {
     if (error) return this.render(ctx, { form, options, errors: fieldMessages(error) })
     let page
     try {
-      page = await paginate(auditQuery(ctx.organisation.id, filters as AuditFilters).orderBy('id', 'desc'), {
-        page: filters.page,
-        per_page: filters.per_page ?? PER_PAGE,
-      })
+      page = await paginate(
+        auditQuery(ctx.organisation.id, filters as AuditFilters).orderBy('id', 'desc'),
+        {
+          page: filters.page,
+          per_page: filters.per_page ?? PER_PAGE,
+        }
+      )
     } catch (caught) {
       if (caught instanceof DomainError && caught.details.field) {
-        return this.render(ctx, { form, options, errors: { [caught.details.field]: caught.message } })
+        return this.render(ctx, {
+          form,
+          options,
+          errors: { [caught.details.field]: caught.message },
+        })
       }
       throw caught
     }
 
     const rows = page.rows as AuditEntry[]
-    const actorIds = [...new Set(rows.map((entry) => entry.actorUserId).filter((id): id is number => !!id))]
+    const actorIds = [
+      ...new Set(rows.map((entry) => entry.actorUserId).filter((id): id is number => !!id)),
+    ]
     const actors = actorIds.length
       ? await User.forOrganisation(ctx.organisation.id).whereIn('id', actorIds)
       : []
-    const actorName = new Map(actors.map((user) => [user.id, user.fullName || user.email || `#${user.id}`]))
+    const actorName = new Map(
+      actors.map((user) => [user.id, user.fullName || user.email || `#${user.id}`])
+    )
     const kept = Object.fromEntries(FILTERS.map((key) => [key, filters[key]]))
 
     return this.render(ctx, {
@@ -55,10 +75,13 @@ export default class AuditController {
         action: entry.action,
         model: entry.model,
         objectId: entry.objectId,
-        objectUrl: entry.model === 'User' && entry.objectId ? `/admin/users/${entry.objectId}` : null,
+        objectUrl:
+          entry.model === 'User' && entry.objectId ? `/admin/users/${entry.objectId}` : null,
         meetingId: entry.meetingId,
         actorId: entry.actorUserId,
-        actorName: entry.actorUserId ? (actorName.get(entry.actorUserId) ?? `#${entry.actorUserId}`) : null,
+        actorName: entry.actorUserId
+          ? (actorName.get(entry.actorUserId) ?? `#${entry.actorUserId}`)
+          : null,
         source: entry.source,
         changes: JSON.stringify(entry.changes ?? {}),
         changeLines: changeLines(entry.changes),

@@ -11,11 +11,14 @@ export default class DashboardController {
   async show(ctx: HttpContext) {
     const { bouncer, organisation, view } = ctx
     const isManager = await bouncer.with('OrganisationPolicy').allows('manage', organisation)
-    const roles = (await organisationRolesOf(ctx.currentUser!)).map((code) => organisationRoles[code]?.title ?? code)
+    const roles = (await organisationRolesOf(ctx.currentUser!)).map(
+      (code) => organisationRoles[code]?.title ?? code
+    )
     if (!isManager) return view.render('pages/admin/dashboard', { isManager, roles })
 
-    const count = async (query: { count: (...args: any[]) => Promise<Array<{ $extras: Record<string, unknown> }>> }) =>
-      Number((await query.count('* as total'))[0].$extras.total)
+    const count = async (query: {
+      count: (...args: any[]) => Promise<Array<{ $extras: Record<string, unknown> }>>
+    }) => Number((await query.count('* as total'))[0].$extras.total)
     const users = await count(User.forOrganisation(organisation.id))
     const inactive = await count(User.forOrganisation(organisation.id).where('is_active', false))
     const managers = await count(

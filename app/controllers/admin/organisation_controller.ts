@@ -8,7 +8,9 @@ import UpdateOrganisation from '#actions/organisations/update_organisation'
 export default class OrganisationController {
   async edit(ctx: HttpContext) {
     await ctx.bouncer.with('OrganisationPolicy').authorize('manage', ctx.organisation)
-    const hosts = await OrganisationHost.query().where('organisation_id', ctx.organisation.id).orderBy('host')
+    const hosts = await OrganisationHost.query()
+      .where('organisation_id', ctx.organisation.id)
+      .orderBy('host')
     return ctx.view.render('pages/admin/organisation', {
       settings: ctx.organisation.effectiveSettings,
       hosts: hosts.map((row) => row.host),

@@ -4,7 +4,11 @@ import AuditEntry from '#models/audit_entry'
 import { notFound } from '#domain/errors'
 import { organisationRoles, type OrganisationRoleCode } from '#domain/permissions/roles'
 import { createUserValidator, userListValidator } from '#validators/user'
-import { adminRoleChangeValidator, adminSetActiveValidator, adminUpdateUserValidator } from '#validators/admin'
+import {
+  adminRoleChangeValidator,
+  adminSetActiveValidator,
+  adminUpdateUserValidator,
+} from '#validators/admin'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { paginate, searchUsers } from '#services/queries'
 import { forgetActorFacts, organisationRolesOf } from '#services/actor_facts'
@@ -21,22 +25,33 @@ const PER_PAGE = 25
 export default class UsersController {
   async index(ctx: HttpContext) {
     await ctx.bouncer.with('OrganisationPolicy').authorize('listUsers', ctx.organisation)
-    const filters = await ctx.request.validateUsing(userListValidator, { data: withoutEmpty(ctx.request.qs()) })
+    const filters = await ctx.request.validateUsing(userListValidator, {
+      data: withoutEmpty(ctx.request.qs()),
+    })
     const query = User.forOrganisation(ctx.organisation.id)
       .preload('organisationRole')
       .orderBy('first_name')
       .orderBy('last_name')
       .orderBy('id')
     if (filters.search) searchUsers(query, filters.search)
-    const page = await paginate(query, { page: filters.page, per_page: filters.per_page ?? PER_PAGE })
+    const page = await paginate(query, {
+      page: filters.page,
+      per_page: filters.per_page ?? PER_PAGE,
+    })
     const rows = page.rows as User[]
     return ctx.view.render('pages/admin/users/index', {
       search: filters.search ?? '',
       users: rows.map((user) => ({
         ...userRow(user),
-        roles: (user.organisationRole?.assigned ?? []).map((code) => organisationRoles[code]?.title ?? code),
+        roles: (user.organisationRole?.assigned ?? []).map(
+          (code) => organisationRoles[code]?.title ?? code
+        ),
       })),
-      pages: pageLinks('/admin/users', { search: filters.search, per_page: filters.per_page }, page.meta),
+      pages: pageLinks(
+        '/admin/users',
+        { search: filters.search, per_page: filters.per_page },
+        page.meta
+      ),
     })
   }
 
@@ -47,7 +62,9 @@ export default class UsersController {
 
   async store(ctx: HttpContext) {
     await ctx.bouncer.with('OrganisationPolicy').authorize('manageUsers', ctx.organisation)
-    const input = await ctx.request.validateUsing(createUserValidator, { data: withoutEmpty(ctx.request.body()) })
+    const input = await ctx.request.validateUsing(createUserValidator, {
+      data: withoutEmpty(ctx.request.body()),
+    })
     const { user, oneTimePassword } = await new CreateUser().execute({
       organisation: ctx.organisation,
       email: input.email,
@@ -103,7 +120,10 @@ export default class UsersController {
     })
     forgetActorFacts(ctx.currentUser!)
     const title = organisationRoles[input.role as OrganisationRoleCode].title
-    ctx.session.flash('success', input.mode === 'add' ? `${title} role added` : `${title} role removed`)
+    ctx.session.flash(
+      'success',
+      input.mode === 'add' ? `${title} role added` : `${title} role removed`
+    )
     return ctx.response.redirect(`/admin/users/${user.id}`)
   }
 
@@ -163,7 +183,10 @@ export default class UsersController {
   /** Visibility first: a user of another organisation (or none) is a 404. */
   private async findUser(ctx: HttpContext) {
     const id = Number(ctx.params.id)
-    const user = Number.isSafeInteger(id) && id > 0 ? await User.findInOrganisation(ctx.organisation.id, id) : null
+    const user =
+      Number.isSafeInteger(id) && id > 0
+        ? await User.findInOrganisation(ctx.organisation.id, id)
+        : null
     if (!user) throw notFound('No such user')
     return user
   }

@@ -9,7 +9,10 @@ const MANAGER_PAGES = ['/admin/organisation', '/admin/users', '/admin/users/new'
 const userPages = (id: number) => [`/admin/users/${id}`, `/admin/users/${id}/edit`]
 
 test.group('Admin | manager screens refuse others', () => {
-  test('anonymous visitors are sent to the login page from every manager screen', async ({ client, assert }) => {
+  test('anonymous visitors are sent to the login page from every manager screen', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
     const someone = await givenUser(organisation)
     for (const path of [...MANAGER_PAGES, ...userPages(someone.id)]) {
@@ -40,7 +43,13 @@ test.group('Admin | manager screens refuse others', () => {
     }
     await organisation.refresh()
     assert.equal(organisation.title, 'Before')
-    assert.equal(await AuditEntry.forOrganisation(organisation.id).where('source', 'admin').count('* as n').then((r) => Number(r[0].$extras.n)), 0)
+    assert.equal(
+      await AuditEntry.forOrganisation(organisation.id)
+        .where('source', 'admin')
+        .count('* as n')
+        .then((r) => Number(r[0].$extras.n)),
+      0
+    )
   })
 
   test('a plain member gets a 403 page on every manager screen', async ({ client, assert }) => {
@@ -54,7 +63,10 @@ test.group('Admin | manager screens refuse others', () => {
     }
   })
 
-  test('a plain member cannot post the manager forms and nothing changes', async ({ client, assert }) => {
+  test('a plain member cannot post the manager forms and nothing changes', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation('Before')
     const member = await givenUser(organisation)
     const other = await givenUser(organisation)
@@ -75,19 +87,27 @@ test.group('Admin | manager screens refuse others', () => {
     assert.include(page.text(), 'Access denied')
 
     assert.equal((await Organisation.findOrFail(organisation.id)).title, 'Before')
-    assert.isNull(await User.forOrganisation(organisation.id).where('email', 'intruder@example.org').first())
+    assert.isNull(
+      await User.forOrganisation(organisation.id).where('email', 'intruder@example.org').first()
+    )
     assert.isTrue((await User.findInOrganisation(organisation.id, other.id))!.isActive)
     const roles = await rolesOf(organisation.id, member.id)
     assert.deepEqual(roles, [])
   })
 
-  test('a manager of another organisation is not let in on this host', async ({ client, assert }) => {
+  test('a manager of another organisation is not let in on this host', async ({
+    client,
+    assert,
+  }) => {
     const a = await givenOrganisation()
     const b = await givenOrganisation()
     const manager = await givenUser(a.organisation, { roles: ['org_manager'] })
     const browser = adminBrowser(client, b.host)
     await visit(browser, '/admin/login')
-    const response = await submit(browser, '/admin/login', { email: manager.email!, password: 'correct horse battery staple' })
+    const response = await submit(browser, '/admin/login', {
+      email: manager.email!,
+      password: 'correct horse battery staple',
+    })
     assert.equal(redirectedTo(response), '/admin/login')
     assert.equal((await visit(browser, '/admin/users')).status(), 302)
   })
@@ -96,11 +116,18 @@ test.group('Admin | manager screens refuse others', () => {
     const a = await givenOrganisation()
     const b = await givenOrganisation()
     const stranger = await givenUser(b.organisation)
-    const browser = await loginAdmin(client, a.host, await givenUser(a.organisation, { roles: ['org_manager'] }))
+    const browser = await loginAdmin(
+      client,
+      a.host,
+      await givenUser(a.organisation, { roles: ['org_manager'] })
+    )
     const response = await visit(browser, `/admin/users/${stranger.id}`)
     response.assertStatus(404)
     await visit(browser, '/admin/users')
-    const post = await submit(browser, `/admin/users/${stranger.id}/roles`, { role: 'org_manager', mode: 'add' })
+    const post = await submit(browser, `/admin/users/${stranger.id}/roles`, {
+      role: 'org_manager',
+      mode: 'add',
+    })
     post.assertStatus(404)
     assert.deepEqual(await rolesOf(b.organisation.id, stranger.id), [])
   })
@@ -108,6 +135,8 @@ test.group('Admin | manager screens refuse others', () => {
 
 async function rolesOf(organisationId: number, userId: number) {
   const { default: OrganisationRole } = await import('#models/organisation_role')
-  const row = await OrganisationRole.forOrganisation(organisationId).where('user_id', userId).first()
+  const row = await OrganisationRole.forOrganisation(organisationId)
+    .where('user_id', userId)
+    .first()
   return row?.assigned ?? []
 }

@@ -10,7 +10,15 @@ import type User from '#models/user'
 /** Entries written through the audit service, with a chosen time where the test needs one. */
 async function givenEntry(
   organisation: Organisation,
-  entry: { event: string; model: string; action?: 'create' | 'update'; actor?: User; meetingId?: number; objectId?: number; at?: string }
+  entry: {
+    event: string
+    model: string
+    action?: 'create' | 'update'
+    actor?: User
+    meetingId?: number
+    objectId?: number
+    at?: string
+  }
 ) {
   const row = await db.transaction((trx) =>
     recordAudit(trx, entry.actor ? { userId: entry.actor.id, source: 'api' } : systemActor('cli'), {
@@ -24,7 +32,9 @@ async function givenEntry(
     })
   )
   if (entry.at) {
-    const at = DateTime.fromISO(entry.at, { zone: 'utc' }).toFormat(db.connection().dialect.dateTimeFormat)
+    const at = DateTime.fromISO(entry.at, { zone: 'utc' }).toFormat(
+      db.connection().dialect.dateTimeFormat
+    )
     await db.from('audit_entries').where('id', row.id).update({ created_at: at })
   }
   return row
@@ -37,7 +47,10 @@ function eventsIn(html: string): string[] {
 }
 
 test.group('Admin | audit log', () => {
-  test('lists entries newest first with compact JSON changes and the actor', async ({ client, assert }) => {
+  test('lists entries newest first with compact JSON changes and the actor', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
     const manager = await givenUser(organisation, { roles: ['org_manager'], firstName: 'Auditor' })
     await givenEntry(organisation, { event: 'thing.first', model: 'Thing' })
@@ -49,7 +62,10 @@ test.group('Admin | audit log', () => {
     assert.deepEqual(eventsIn(html), ['thing.second', 'thing.first'])
     // One compact JSON line per changed field, the whole JSON on hover.
     assert.include(html, 'title="{&quot;note&quot;:[null,&quot;thing.second&quot;]}"')
-    assert.match(html, /<span class="change-field">note<\/span>\s*<code>null<\/code> <span class="muted">→<\/span>\s*<code>&quot;thing.second&quot;<\/code>/)
+    assert.match(
+      html,
+      /<span class="change-field">note<\/span>\s*<code>null<\/code> <span class="muted">→<\/span>\s*<code>&quot;thing.second&quot;<\/code>/
+    )
     assert.include(html, `href="/admin/audit?actor=${manager.id}"`)
     assert.include(html, 'Auditor User')
   })
@@ -63,14 +79,17 @@ test.group('Admin | audit log', () => {
     await givenEntry(organisation, { event: 'b.updated', model: 'Beta', meetingId: 7 })
     const browser = await loginAdmin(client, host, manager)
 
-    const only = async (query: string) => eventsIn((await visit(browser, `/admin/audit?${query}`)).text())
+    const only = async (query: string) =>
+      eventsIn((await visit(browser, `/admin/audit?${query}`)).text())
     assert.deepEqual(await only('model=Alpha'), ['a.updated', 'a.created'])
     assert.deepEqual(await only('event=b.updated'), ['b.updated'])
     assert.deepEqual(await only('model=Alpha&action=create'), ['a.created'])
     assert.deepEqual(await only(`actor=${actor.id}`), ['a.updated'])
     assert.deepEqual(await only('meeting=7'), ['b.updated'])
     // Empty fields of the GET form are ignored.
-    assert.deepEqual(await only('model=Beta&event=&action=&actor=&meeting=&since=&until='), ['b.updated'])
+    assert.deepEqual(await only('model=Beta&event=&action=&actor=&meeting=&since=&until='), [
+      'b.updated',
+    ])
 
     // The selects offer the values present in this organisation's log.
     const html = (await visit(browser, '/admin/audit')).text()
@@ -85,14 +104,18 @@ test.group('Admin | audit log', () => {
     await givenEntry(organisation, { event: 'e.feb', model: 'Timed', at: '2026-02-10T12:00:00' })
     await givenEntry(organisation, { event: 'e.mar', model: 'Timed', at: '2026-03-10T12:00:00' })
     const browser = await loginAdmin(client, host, manager)
-    const only = async (query: string) => eventsIn((await visit(browser, `/admin/audit?model=Timed&${query}`)).text())
+    const only = async (query: string) =>
+      eventsIn((await visit(browser, `/admin/audit?model=Timed&${query}`)).text())
     // The datetime-local inputs submit "YYYY-MM-DDTHH:mm".
     assert.deepEqual(await only('since=2026-02-01T00:00'), ['e.mar', 'e.feb'])
     assert.deepEqual(await only('until=2026-02-10T12:00'), ['e.jan'])
     assert.deepEqual(await only('since=2026-02-01T00:00&until=2026-03-01T00:00'), ['e.feb'])
   })
 
-  test('a bad filter is shown next to its field, with no results and no redirect', async ({ client, assert }) => {
+  test('a bad filter is shown next to its field, with no results and no redirect', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
     const manager = await givenUser(organisation, { roles: ['org_manager'] })
     await givenEntry(organisation, { event: 'x.updated', model: 'X' })
@@ -109,7 +132,8 @@ test.group('Admin | audit log', () => {
   test('pages newest first and keeps the filters in the page links', async ({ client, assert }) => {
     const { organisation, host } = await givenOrganisation()
     const manager = await givenUser(organisation, { roles: ['org_manager'] })
-    for (let i = 0; i < 55; i++) await givenEntry(organisation, { event: `p.e${String(i).padStart(2, '0')}`, model: 'Paged' })
+    for (let i = 0; i < 55; i++)
+      await givenEntry(organisation, { event: `p.e${String(i).padStart(2, '0')}`, model: 'Paged' })
     const browser = await loginAdmin(client, host, manager)
     const first = (await visit(browser, '/admin/audit?model=Paged')).text()
     assert.include(first, '1–50 of 55')
@@ -123,7 +147,11 @@ test.group('Admin | audit log', () => {
     const a = await givenOrganisation()
     const b = await givenOrganisation()
     await givenEntry(b.organisation, { event: 'other.org', model: 'Secret' })
-    const browser = await loginAdmin(client, a.host, await givenUser(a.organisation, { roles: ['org_manager'] }))
+    const browser = await loginAdmin(
+      client,
+      a.host,
+      await givenUser(a.organisation, { roles: ['org_manager'] })
+    )
     const html = (await visit(browser, '/admin/audit')).text()
     assert.notInclude(html, 'other.org')
     assert.notInclude(html, 'Secret')

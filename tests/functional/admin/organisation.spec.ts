@@ -7,7 +7,11 @@ import { loginAdmin, redirectedTo, submit, visit } from '#tests/helpers/admin'
 test.group('Admin | organisation settings', () => {
   test('shows the current settings and the host names', async ({ client, assert }) => {
     const { organisation, host } = await givenOrganisation('Settings Org')
-    const browser = await loginAdmin(client, host, await givenUser(organisation, { roles: ['org_manager'] }))
+    const browser = await loginAdmin(
+      client,
+      host,
+      await givenUser(organisation, { roles: ['org_manager'] })
+    )
     const response = await visit(browser, '/admin/organisation')
     response.assertStatus(200)
     const html = response.text()
@@ -18,7 +22,10 @@ test.group('Admin | organisation settings', () => {
     assert.match(html, /name="create_users_on_login" value="1" checked/)
   })
 
-  test('a change persists, rich text is sanitised and one audit entry names the admin as actor', async ({ client, assert }) => {
+  test('a change persists, rich text is sanitised and one audit entry names the admin as actor', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation('Old title')
     const manager = await givenUser(organisation, { roles: ['org_manager'] })
     const browser = await loginAdmin(client, host, manager)
@@ -38,9 +45,15 @@ test.group('Admin | organisation settings', () => {
     assert.equal(saved.pageTitle, 'Tab title')
     assert.notInclude(saved.body, '<script')
     assert.include(saved.body, '<b>world</b>')
-    assert.deepEqual(saved.effectiveSettings, { password_login: true, create_users_on_login: false })
+    assert.deepEqual(saved.effectiveSettings, {
+      password_login: true,
+      create_users_on_login: false,
+    })
 
-    const entries = await AuditEntry.forOrganisation(organisation.id).where('event', 'organisation.updated')
+    const entries = await AuditEntry.forOrganisation(organisation.id).where(
+      'event',
+      'organisation.updated'
+    )
     assert.lengthOf(entries, 1)
     assert.equal(entries[0].actorUserId, manager.id)
     assert.equal(entries[0].source, 'admin')
@@ -58,19 +71,42 @@ test.group('Admin | organisation settings', () => {
 
   test('saving unchanged settings writes no audit entry', async ({ client, assert }) => {
     const { organisation, host } = await givenOrganisation('Same')
-    const browser = await loginAdmin(client, host, await givenUser(organisation, { roles: ['org_manager'] }))
+    const browser = await loginAdmin(
+      client,
+      host,
+      await givenUser(organisation, { roles: ['org_manager'] })
+    )
     await visit(browser, '/admin/organisation')
-    const fields = { title: 'Same', page_title: '', body: '', help_info: '', password_login: '1', create_users_on_login: '1' }
+    const fields = {
+      title: 'Same',
+      page_title: '',
+      body: '',
+      help_info: '',
+      password_login: '1',
+      create_users_on_login: '1',
+    }
     await submit(browser, '/admin/organisation', fields)
-    const count = await AuditEntry.forOrganisation(organisation.id).where('event', 'organisation.updated').count('* as n')
+    const count = await AuditEntry.forOrganisation(organisation.id)
+      .where('event', 'organisation.updated')
+      .count('* as n')
     assert.equal(Number(count[0].$extras.n), 0)
   })
 
-  test('an empty title is refused with a message next to the field and nothing changes', async ({ client, assert }) => {
+  test('an empty title is refused with a message next to the field and nothing changes', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation('Keep me')
-    const browser = await loginAdmin(client, host, await givenUser(organisation, { roles: ['org_manager'] }))
+    const browser = await loginAdmin(
+      client,
+      host,
+      await givenUser(organisation, { roles: ['org_manager'] })
+    )
     await visit(browser, '/admin/organisation')
-    const response = await submit(browser, '/admin/organisation', { title: '', page_title: 'Changed' })
+    const response = await submit(browser, '/admin/organisation', {
+      title: '',
+      page_title: 'Changed',
+    })
     assert.equal(redirectedTo(response), '/admin/organisation')
     const page = await visit(browser, '/admin/organisation')
     assert.match(page.text(), /class="field has-error">\s*<label for="field-title">/)

@@ -26,7 +26,10 @@ test.group('Admin | login and dashboard', () => {
     const user = await givenUser(organisation, { roles: ['org_manager'] })
     const browser = adminBrowser(client, host)
     await visit(browser, '/admin/login')
-    const response = await submit(browser, '/admin/login', { email: user.email!, password: 'wrong password' })
+    const response = await submit(browser, '/admin/login', {
+      email: user.email!,
+      password: 'wrong password',
+    })
     response.assertStatus(302)
     assert.equal(redirectedTo(response), '/admin/login')
     const page = await visit(browser, '/admin/login')
@@ -36,7 +39,10 @@ test.group('Admin | login and dashboard', () => {
     assert.equal((await visit(browser, '/admin')).status(), 302)
   })
 
-  test('a manager logs in and sees the dashboard with the manager navigation', async ({ client, assert }) => {
+  test('a manager logs in and sees the dashboard with the manager navigation', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation('Managed Org')
     const user = await givenUser(organisation, { roles: ['org_manager'], firstName: 'Mia' })
     await givenUser(organisation)
@@ -45,13 +51,17 @@ test.group('Admin | login and dashboard', () => {
     response.assertStatus(200)
     const html = response.text()
     assert.include(html, 'Welcome, Mia User.')
-    for (const link of ['/admin/organisation', '/admin/users', '/admin/audit']) assert.include(html, `href="${link}"`)
+    for (const link of ['/admin/organisation', '/admin/users', '/admin/audit'])
+      assert.include(html, `href="${link}"`)
     assert.include(html, 'Recent activity')
     assert.match(html, /stat-value">2<\/span>\s*<span class="stat-label">users/)
     assert.match(html, /stat-value">1<\/span>\s*<span class="stat-label">organisation managers/)
   })
 
-  test('a plain member sees a friendly "nothing to manage" dashboard without manager links', async ({ client, assert }) => {
+  test('a plain member sees a friendly "nothing to manage" dashboard without manager links', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
     const member = await givenUser(organisation)
     const browser = await loginAdmin(client, host, member)
@@ -59,12 +69,17 @@ test.group('Admin | login and dashboard', () => {
     response.assertStatus(200)
     const html = response.text()
     assert.include(html, 'Nothing to manage here')
-    for (const link of ['/admin/organisation', '/admin/users', '/admin/audit']) assert.notInclude(html, `href="${link}"`)
+    for (const link of ['/admin/organisation', '/admin/users', '/admin/audit'])
+      assert.notInclude(html, `href="${link}"`)
   })
 
   test('log out ends the admin session', async ({ client, assert }) => {
     const { organisation, host } = await givenOrganisation()
-    const browser = await loginAdmin(client, host, await givenUser(organisation, { roles: ['org_manager'] }))
+    const browser = await loginAdmin(
+      client,
+      host,
+      await givenUser(organisation, { roles: ['org_manager'] })
+    )
     await visit(browser, '/admin')
     const response = await submit(browser, '/admin/logout', {})
     assert.equal(redirectedTo(response), '/admin/login')

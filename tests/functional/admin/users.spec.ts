@@ -14,7 +14,9 @@ async function managerBrowser(client: Parameters<typeof loginAdmin>[0], title = 
 }
 
 async function rolesOf(organisationId: number, userId: number) {
-  const row = await OrganisationRole.forOrganisation(organisationId).where('user_id', userId).first()
+  const row = await OrganisationRole.forOrganisation(organisationId)
+    .where('user_id', userId)
+    .first()
   return row?.assigned ?? []
 }
 
@@ -33,7 +35,9 @@ test.group('Admin | users list', () => {
     assert.include(byEmail, 'q@elsewhere.example')
     assert.notInclude(byEmail, 'zelda@example.org')
 
-    const quentin = await User.forOrganisation(organisation.id).where('email', 'q@elsewhere.example').firstOrFail()
+    const quentin = await User.forOrganisation(organisation.id)
+      .where('email', 'q@elsewhere.example')
+      .firstOrFail()
     const byUserid = (await visit(browser, `/admin/users?search=${quentin.userid}`)).text()
     assert.include(byUserid, 'q@elsewhere.example')
 
@@ -41,9 +45,13 @@ test.group('Admin | users list', () => {
     assert.include(none, 'No users match this search.')
   })
 
-  test('pages through the users and keeps the search in the page links', async ({ client, assert }) => {
+  test('pages through the users and keeps the search in the page links', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, browser } = await managerBrowser(client)
-    for (let i = 0; i < 27; i++) await givenUser(organisation, { firstName: `Pager${String(i).padStart(2, '0')}` })
+    for (let i = 0; i < 27; i++)
+      await givenUser(organisation, { firstName: `Pager${String(i).padStart(2, '0')}` })
 
     const first = (await visit(browser, '/admin/users?search=pager')).text()
     assert.include(first, '1–25 of 27')
@@ -70,13 +78,18 @@ test.group('Admin | create user', () => {
       userid: '',
       password: 'a good long password',
     })
-    const user = await User.forOrganisation(organisation.id).where('email', 'new.person@example.org').firstOrFail()
+    const user = await User.forOrganisation(organisation.id)
+      .where('email', 'new.person@example.org')
+      .firstOrFail()
     assert.equal(redirectedTo(response), `/admin/users/${user.id}`)
     assert.equal(user.userid, 'new-person')
     assert.isFalse(user.mustChangePassword)
     assert.isTrue(await hash.verify(user.password!, 'a good long password'))
 
-    const entry = await AuditEntry.forOrganisation(organisation.id).where('event', 'user.created').where('object_id', String(user.id)).firstOrFail()
+    const entry = await AuditEntry.forOrganisation(organisation.id)
+      .where('event', 'user.created')
+      .where('object_id', String(user.id))
+      .firstOrFail()
     assert.equal(entry.actorUserId, manager.id)
     assert.equal(entry.source, 'admin')
 
@@ -85,11 +98,19 @@ test.group('Admin | create user', () => {
     assert.notInclude(page.text(), 'One-time password')
   })
 
-  test('without a password a one-time password is shown once and must be changed', async ({ client, assert }) => {
+  test('without a password a one-time password is shown once and must be changed', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, browser } = await managerBrowser(client)
     await visit(browser, '/admin/users/new')
-    const response = await submit(browser, '/admin/users', { email: 'otp@example.org', first_name: 'Otp' })
-    const user = await User.forOrganisation(organisation.id).where('email', 'otp@example.org').firstOrFail()
+    const response = await submit(browser, '/admin/users', {
+      email: 'otp@example.org',
+      first_name: 'Otp',
+    })
+    const user = await User.forOrganisation(organisation.id)
+      .where('email', 'otp@example.org')
+      .firstOrFail()
     assert.equal(redirectedTo(response), `/admin/users/${user.id}`)
     assert.isTrue(user.mustChangePassword)
 
@@ -102,7 +123,10 @@ test.group('Admin | create user', () => {
     assert.notInclude(again, shown!)
   })
 
-  test('a duplicate email is refused with a message and no second user', async ({ client, assert }) => {
+  test('a duplicate email is refused with a message and no second user', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, browser } = await managerBrowser(client)
     await givenUser(organisation, { email: 'taken@example.org' })
     await visit(browser, '/admin/users/new')
@@ -110,17 +134,27 @@ test.group('Admin | create user', () => {
     assert.equal(redirectedTo(response), '/admin/users/new')
     const page = await visit(browser, '/admin/users/new')
     assert.include(page.text(), 'A user with this email already exists in this organisation')
-    const count = await User.forOrganisation(organisation.id).where('email', 'taken@example.org').count('* as n')
+    const count = await User.forOrganisation(organisation.id)
+      .where('email', 'taken@example.org')
+      .count('* as n')
     assert.equal(Number(count[0].$extras.n), 1)
   })
 
   test('invalid input shows the errors next to the fields', async ({ client, assert }) => {
     const { organisation, browser } = await managerBrowser(client)
     await visit(browser, '/admin/users/new')
-    await submit(browser, '/admin/users', { email: 'not-an-email', userid: 'Bad Id!', password: 'short' })
+    await submit(browser, '/admin/users', {
+      email: 'not-an-email',
+      userid: 'Bad Id!',
+      password: 'short',
+    })
     const html = (await visit(browser, '/admin/users/new')).text()
     for (const field of ['email', 'userid', 'password']) {
-      assert.match(html, new RegExp(`class="field has-error">\\s*<label for="field-${field}">`), field)
+      assert.match(
+        html,
+        new RegExp(`class="field has-error">\\s*<label for="field-${field}">`),
+        field
+      )
     }
     // The password is never echoed back into the form.
     assert.notInclude(html, 'value="short"')
@@ -135,7 +169,10 @@ test.group('Admin | roles and activation', () => {
     const user = await givenUser(organisation)
     await visit(browser, `/admin/users/${user.id}`)
 
-    let response = await submit(browser, `/admin/users/${user.id}/roles`, { role: 'meeting_creator', mode: 'add' })
+    let response = await submit(browser, `/admin/users/${user.id}/roles`, {
+      role: 'meeting_creator',
+      mode: 'add',
+    })
     assert.equal(redirectedTo(response), `/admin/users/${user.id}`)
     assert.deepEqual(await rolesOf(organisation.id, user.id), ['meeting_creator'])
 
@@ -145,7 +182,10 @@ test.group('Admin | roles and activation', () => {
     const page = (await visit(browser, `/admin/users/${user.id}`)).text()
     assert.include(page, 'Organisation manager role added')
 
-    response = await submit(browser, `/admin/users/${user.id}/roles`, { role: 'meeting_creator', mode: 'remove' })
+    response = await submit(browser, `/admin/users/${user.id}/roles`, {
+      role: 'meeting_creator',
+      mode: 'remove',
+    })
     assert.deepEqual(await rolesOf(organisation.id, user.id), ['org_manager'])
 
     const entries = await AuditEntry.forOrganisation(organisation.id)
@@ -153,11 +193,10 @@ test.group('Admin | roles and activation', () => {
       .where('actor_user_id', manager.id)
       .orderBy('id')
     assert.lengthOf(entries, 3)
-    assert.deepEqual(entries.map((entry) => entry.changes.assigned[1]), [
-      ['meeting_creator'],
-      ['org_manager', 'meeting_creator'],
-      ['org_manager'],
-    ])
+    assert.deepEqual(
+      entries.map((entry) => entry.changes.assigned[1]),
+      [['meeting_creator'], ['org_manager', 'meeting_creator'], ['org_manager']]
+    )
     assert.isTrue(entries.every((entry) => entry.source === 'admin'))
   })
 
@@ -169,7 +208,10 @@ test.group('Admin | roles and activation', () => {
     assert.deepEqual(await rolesOf(organisation.id, user.id), [])
   })
 
-  test('deactivates and reactivates a user; the inactive user cannot log in', async ({ client, assert }) => {
+  test('deactivates and reactivates a user; the inactive user cannot log in', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host, manager, browser } = await managerBrowser(client)
     const user = await givenUser(organisation)
     await visit(browser, `/admin/users/${user.id}`)
@@ -179,7 +221,10 @@ test.group('Admin | roles and activation', () => {
 
     const refused = adminBrowser(client, host)
     await visit(refused, '/admin/login')
-    const login = await submit(refused, '/admin/login', { email: user.email!, password: 'correct horse battery staple' })
+    const login = await submit(refused, '/admin/login', {
+      email: user.email!,
+      password: 'correct horse battery staple',
+    })
     assert.equal(redirectedTo(login), '/admin/login')
 
     await submit(browser, `/admin/users/${user.id}/active`, { active: '1' })
@@ -190,7 +235,10 @@ test.group('Admin | roles and activation', () => {
       .where('object_id', String(user.id))
       .whereIn('event', ['user.deactivated', 'user.activated'])
       .orderBy('id')
-    assert.deepEqual(entries.map((entry) => entry.event), ['user.deactivated', 'user.activated'])
+    assert.deepEqual(
+      entries.map((entry) => entry.event),
+      ['user.deactivated', 'user.activated']
+    )
     assert.deepEqual(entries[0].changes, { is_active: [true, false] })
     assert.equal(entries[0].actorUserId, manager.id)
   })
@@ -201,8 +249,13 @@ test.group('Admin | roles and activation', () => {
     assert.include(page.text(), 'You cannot deactivate your own account.')
     await submit(browser, `/admin/users/${manager.id}/active`, { active: '0' })
     assert.isTrue((await User.findInOrganisation(organisation.id, manager.id))!.isActive)
-    assert.include((await visit(browser, `/admin/users/${manager.id}`)).text(), 'You cannot deactivate your own account')
-    const count = await AuditEntry.forOrganisation(organisation.id).where('event', 'user.deactivated').count('* as n')
+    assert.include(
+      (await visit(browser, `/admin/users/${manager.id}`)).text(),
+      'You cannot deactivate your own account'
+    )
+    const count = await AuditEntry.forOrganisation(organisation.id)
+      .where('event', 'user.deactivated')
+      .count('* as n')
     assert.equal(Number(count[0].$extras.n), 0)
   })
 })
@@ -225,7 +278,10 @@ test.group('Admin | edit user and reset password', () => {
     assert.equal(saved.email, 'after@example.org')
     assert.equal(saved.fullName, 'After')
     assert.equal(saved.userid, 'after-user')
-    const entry = await AuditEntry.forOrganisation(organisation.id).where('event', 'user.updated').where('object_id', String(user.id)).firstOrFail()
+    const entry = await AuditEntry.forOrganisation(organisation.id)
+      .where('event', 'user.updated')
+      .where('object_id', String(user.id))
+      .firstOrFail()
     assert.equal(entry.actorUserId, manager.id)
     assert.deepEqual(entry.changes.email, ['before@example.org', 'after@example.org'])
     assert.deepEqual(entry.changes.last_name, ['User', ''])
@@ -237,11 +293,20 @@ test.group('Admin | edit user and reset password', () => {
     const user = await givenUser(organisation, { email: 'mine@example.org' })
     await visit(browser, `/admin/users/${user.id}/edit`)
     await submit(browser, `/admin/users/${user.id}`, { email: 'taken@example.org' })
-    assert.equal((await User.findInOrganisation(organisation.id, user.id))!.email, 'mine@example.org')
-    assert.include((await visit(browser, `/admin/users/${user.id}/edit`)).text(), 'This email is already taken')
+    assert.equal(
+      (await User.findInOrganisation(organisation.id, user.id))!.email,
+      'mine@example.org'
+    )
+    assert.include(
+      (await visit(browser, `/admin/users/${user.id}/edit`)).text(),
+      'This email is already taken'
+    )
   })
 
-  test('a password reset shows a new one-time password once; the old password stops working', async ({ client, assert }) => {
+  test('a password reset shows a new one-time password once; the old password stops working', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, manager, browser } = await managerBrowser(client)
     const user = await givenUser(organisation)
     await visit(browser, `/admin/users/${user.id}`)
@@ -257,7 +322,9 @@ test.group('Admin | edit user and reset password', () => {
     assert.isFalse(await hash.verify(saved.password!, 'correct horse battery staple'))
     assert.notInclude((await visit(browser, `/admin/users/${user.id}`)).text(), shown!)
 
-    const entry = await AuditEntry.forOrganisation(organisation.id).where('event', 'user.password_reset').firstOrFail()
+    const entry = await AuditEntry.forOrganisation(organisation.id)
+      .where('event', 'user.password_reset')
+      .firstOrFail()
     assert.equal(entry.actorUserId, manager.id)
     assert.deepEqual(entry.changes, { must_change_password: [false, true] })
     assert.notInclude(JSON.stringify(entry.changes), shown!)
