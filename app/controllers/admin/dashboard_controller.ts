@@ -21,9 +21,9 @@ export default class DashboardController {
     }) => Number((await query.count('* as total'))[0].$extras.total)
     const users = await count(User.forOrganisation(organisation.id))
     const inactive = await count(User.forOrganisation(organisation.id).where('is_active', false))
-    const managers = await count(
-      OrganisationRole.forOrganisation(organisation.id).where('assigned', 'like', '%"org_manager"%')
-    )
+    // `assigned` is a JSON column (no portable LIKE on PostgreSQL's json); role rows are few.
+    const roleRows = await OrganisationRole.forOrganisation(organisation.id).select('assigned')
+    const managers = roleRows.filter((row) => row.assigned.includes('org_manager')).length
     const recent = await AuditEntry.forOrganisation(organisation.id).orderBy('id', 'desc').limit(8)
     return view.render('pages/admin/dashboard', {
       isManager,
