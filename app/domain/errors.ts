@@ -28,13 +28,16 @@ export function fieldError(field: string, message: string, rule = 'invalid'): Do
 export const notFound = (what = 'Not found') => new DomainError('not_found', what)
 
 export const permissionDenied = (permission: string) =>
-  new DomainError('permission.denied', 'You do not have permission to do that', { meta: { permission } })
+  new DomainError('permission.denied', 'You do not have permission to do that', {
+    meta: { permission },
+  })
 
 /** HTTP status of each non-422 code family (api.md §4.2, §4.3). */
 const statusByCode: Record<string, number> = {
   'not_found': 404,
   'permission.denied': 403,
   'auth.csrf_failed': 403,
+  'auth.password_change_required': 403,
   'api_key.scope_missing': 403,
   'auth.unauthenticated': 401,
   'auth.wrong_organisation': 401,

@@ -8,6 +8,9 @@ import type { Actor } from '#services/audit_log'
 
 export type AuthMethod = 'session' | 'token'
 
+/** What a user with a one-time password may still do (api.md §11.6: change it at first login). */
+const PASSWORD_CHANGE_ROUTES = new Set(['api.user.show', 'api.user.password', 'api.user.logout'])
+
 interface AuthenticateOptions {
   /** Let anonymous requests through (ctx.currentUser stays null). */
   optional?: boolean
@@ -37,6 +40,15 @@ export default class AuthenticateMiddleware {
     }
     if (!user.isActive) {
       throw new DomainError('auth.user_inactive', 'This account is inactive')
+    }
+    if (user.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(ctx.route?.name ?? '')) {
+      throw new DomainError(
+        'auth.password_change_required',
+        'Change your one-time password first',
+        {
+          meta: { path: '/api/user/password' },
+        }
+      )
     }
     ctx.currentUser = user
     return next()

@@ -16,6 +16,8 @@ router
       .group(() => {
         router.get('/', [controllers.admin.Dashboard, 'show']).as('dashboard')
         router.post('logout', [controllers.admin.Session, 'destroy']).as('logout')
+        router.get('password', [controllers.admin.Password, 'edit']).as('password.edit')
+        router.post('password', [controllers.admin.Password, 'update']).as('password.update')
 
         router.get('organisation', [controllers.admin.Organisation, 'edit']).as('organisation.edit')
         router
