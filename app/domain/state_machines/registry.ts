@@ -8,6 +8,7 @@ import { agendaItemMachine } from '#domain/agenda/state_machine'
 import { speakerListMachine, speakerSystemMachine } from '#domain/speakers/state_machines'
 import { inviteMachine } from '#domain/invitations/state_machine'
 import { proposalMachine } from '#domain/proposals/state_machine'
+import { pollMachine } from '#domain/polls/state_machine'
 
 const machines = new Map<string, MachineDefinition<string, any>>()
 
@@ -29,3 +30,4 @@ registerMachine(inviteMachine as MachineDefinition<string, any>)
 registerMachine(proposalMachine as MachineDefinition<string, any>)
 registerMachine(speakerSystemMachine as MachineDefinition<string, any>)
 registerMachine(speakerListMachine as MachineDefinition<string, any>)
+registerMachine(pollMachine as MachineDefinition<string, any>)
