@@ -34,7 +34,7 @@ export default class DialectImport extends OperatorCommand {
     }
     if (size > MAX_DIALECT_BYTES)
       throw new OperatorError(`${this.file} is larger than ${MAX_DIALECT_BYTES} bytes`)
-    const organisation = await this.organisationByHost(this.org)
+    const organisation = await this.organisationByHost(this.org!)
     const name = this.name ?? dialectNameOf(this.file)
     try {
       const { row, dialect } = await new ImportDialect().execute({
