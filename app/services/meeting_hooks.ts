@@ -24,15 +24,24 @@ export interface RolesChangedContext extends HookContext {
 }
 
 /** Counts ongoing polls (the poll module registers it; without polls there are none). */
-type Counter = (client: QueryClientContract, scope: { meetingId: number; agendaItemId?: number }) => Promise<number>
+type Counter = (client: QueryClientContract, scope: CounterScope) => Promise<number>
+export interface CounterScope {
+  meetingId: number
+  agendaItemId?: number
+  groupId?: number
+}
 
 const hooks = {
   /** After a user lost `pa` in a meeting (domain §3.6): speaker roles, active flag, transfers, invites. */
   participantRemoved: [] as Array<(context: HookContext & { userId: number }) => Promise<void>>,
   /** After any change of a meeting role row (domain §3.4: `roles_added` / `roles_removed`). */
   rolesChanged: [] as Array<(context: RolesChangedContext) => Promise<void>>,
+  /** Domain event `er_policy_changed` (domain §7.1). */
+  erPolicyChanged: [] as Array<(context: HookContext & { previous: string | null }) => Promise<void>>,
   /** Ongoing polls in a meeting or agenda item (guards of §7.4 and §8.2). */
   ongoingPolls: [] as Counter[],
+  /** Proposals and discussion posts authored "as" a group: such a group cannot be deleted (§7.2). */
+  groupReferences: [] as Counter[],
 }
 
 export type MeetingHookName = keyof typeof hooks
@@ -54,11 +63,33 @@ export async function runRolesChanged(context: RolesChangedContext) {
   for (const hook of hooks.rolesChanged) await hook(context)
 }
 
-export async function countOngoingPolls(
-  client: QueryClientContract,
-  scope: { meetingId: number; agendaItemId?: number }
-): Promise<number> {
+export async function countOngoingPolls(client: QueryClientContract, scope: CounterScope): Promise<number> {
   let total = 0
   for (const counter of hooks.ongoingPolls) total += await counter(client, scope)
   return total
+}
+
+export async function countGroupReferences(client: QueryClientContract, scope: CounterScope): Promise<number> {
+  let total = 0
+  for (const counter of hooks.groupReferences) total += await counter(client, scope)
+  return total
+}
+
+export async function runErPolicyChanged(context: HookContext & { previous: string | null }) {
+  for (const hook of hooks.erPolicyChanged) await hook(context)
+}
+
+/**
+ * `POST /api/meetings {install_dialect}` installs a dialect in the creating
+ * transaction (domain §7.1). The dialect module registers the installer.
+ */
+type DialectInstaller = (context: HookContext & { dialect: string }) => Promise<void>
+let dialectInstaller: DialectInstaller | null = null
+
+export function registerDialectInstaller(installer: DialectInstaller | null) {
+  dialectInstaller = installer
+}
+
+export function currentDialectInstaller(): DialectInstaller | null {
+  return dialectInstaller
 }

@@ -22,7 +22,7 @@ export function meetingListEntry(meeting: Meeting, currentUserRoles: MeetingRole
  * `dialect` is the installed dialect's definition; the dialect module provides
  * it through `registerDialectResolver`.
  */
-export function meetingPayload(meeting: Meeting) {
+export function meetingPayload(meeting: Meeting, dialect: unknown = null) {
   return {
     id: meeting.id,
     rev: meeting.rev,
@@ -38,7 +38,7 @@ export function meetingPayload(meeting: Meeting) {
     er_policy_name: meeting.erPolicyName,
     proposal_id_policy_name: meeting.proposalIdPolicyName,
     installed_dialect: meeting.installedDialect,
-    dialect: meeting.installedDialect ? resolveDialect(meeting.installedDialect) : null,
+    dialect: meeting.installedDialect ? dialect : null,
     archive_after: iso(meeting.archiveAfter),
     delete_requested: iso(meeting.deleteRequested),
     pre_delete_state: meeting.preDeleteState,
@@ -46,21 +46,32 @@ export function meetingPayload(meeting: Meeting) {
 }
 
 /** The REST detail response: the payload plus the caller's roles (null for non-members). */
-export function meetingDetail(meeting: Meeting, currentUserRoles: MeetingRoleCode[] | null) {
+export async function meetingDetail(meeting: Meeting, currentUserRoles: MeetingRoleCode[] | null) {
   return {
-    ...meetingPayload(meeting),
+    ...(await meetingPayloadFor(meeting)),
     current_user_roles: currentUserRoles && currentUserRoles.length > 0 ? currentUserRoles : null,
   }
 }
 
-type DialectResolver = (name: string) => unknown
+type DialectResolver = (organisationId: number, name: string) => Promise<unknown> | unknown
 let dialectResolver: DialectResolver | null = null
 
-/** The dialect module registers how an installed dialect name becomes its definition (domain §7.1, §20). */
+/**
+ * The dialect module registers how an installed dialect name becomes its
+ * definition (domain §7.1, §20). Without one, `dialect` is null.
+ */
 export function registerDialectResolver(resolver: DialectResolver) {
   dialectResolver = resolver
 }
 
-function resolveDialect(name: string): unknown {
-  return dialectResolver ? (dialectResolver(name) ?? null) : null
+/** The installed dialect's definition (snake_case keys of domain §20.2), or null. */
+export async function installedDialectDefinition(meeting: Meeting): Promise<unknown> {
+  return meeting.installedDialect && dialectResolver
+    ? ((await dialectResolver(meeting.organisationId, meeting.installedDialect)) ?? null)
+    : null
+}
+
+/** The full payload with the installed dialect's definition resolved. */
+export async function meetingPayloadFor(meeting: Meeting) {
+  return meetingPayload(meeting, await installedDialectDefinition(meeting))
 }

@@ -49,7 +49,7 @@ export default class TransitionAgendaItem {
       if (!item) throw notFound('No such agenda item')
       const meeting = await Meeting.forOrganisation(item.organisationId).where('id', item.meetingId).useTransaction(trx).firstOrFail()
       const facts = await agendaItemMachineFacts(item, meeting, trx)
-      const actorFacts = input.force ? null : await meetingActor(input.user, meeting)
+      const actorFacts = input.force ? null : await meetingActor(input.user, meeting, trx)
       const { from, to } = assertEvaluation(
         evaluate(agendaItemMachine, {
           state: item.state,

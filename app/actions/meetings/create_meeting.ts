@@ -10,7 +10,7 @@ import { isMeetingComponent } from '#domain/components/registry'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
-import { meetingPayload } from '#transformers/meeting_transformer'
+import { meetingPayloadFor } from '#transformers/meeting_transformer'
 import { changeRolesOfUser } from '#actions/meetings/change_meeting_roles'
 
 export interface ComponentInput {
@@ -138,7 +138,7 @@ export default class CreateMeeting {
         {
           channel: channels.meeting(meeting.id),
           type: 'meeting.changed',
-          data: meetingPayload(meeting),
+          data: await meetingPayloadFor(meeting),
           rid: input.actor.requestId ?? null,
         },
       ])

@@ -17,7 +17,7 @@ import { countOngoingPolls } from '#services/meeting_hooks'
 import { assertEvaluation, runTransitionHooks } from '#services/transitions'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
-import { meetingPayload } from '#transformers/meeting_transformer'
+import { meetingPayloadFor } from '#transformers/meeting_transformer'
 import TransitionAgendaItem from '#actions/agenda/transition_agenda_item'
 
 export interface TransitionMeetingInput {
@@ -70,7 +70,7 @@ export default class TransitionMeeting {
         .first()
       if (!meeting) throw notFound('No such meeting')
       const facts = await meetingMachineFacts(meeting, trx, now)
-      const actorFacts = input.force ? null : await meetingActor(input.user, meeting)
+      const actorFacts = input.force ? null : await meetingActor(input.user, meeting, trx)
       const { from, to } = assertEvaluation(
         evaluate(meetingMachine, {
           state: meeting.state,
@@ -113,7 +113,7 @@ export default class TransitionMeeting {
       await runTransitionHooks('after', context)
 
       publishAfterCommit(trx, [
-        { channel: channels.meeting(meeting.id), type: 'meeting.changed', data: meetingPayload(meeting), rid: input.actor.requestId ?? null },
+        { channel: channels.meeting(meeting.id), type: 'meeting.changed', data: await meetingPayloadFor(meeting), rid: input.actor.requestId ?? null },
       ])
       return meeting
     }

@@ -100,7 +100,7 @@ export function availableEvents<State extends string, Facts>(
 ): string[] {
   return machine.events
     .filter((event) => !event.internal && event.sources.includes(state))
-    .filter((event) => evaluate(machine, { state, event: event.name, facts, can }).ok)
+    .filter((event) => evaluate(machine, { state, event: event.name, facts, can }, false).ok)
     .map((event) => event.name)
 }
 
@@ -112,7 +112,8 @@ export function availableEvents<State extends string, Facts>(
  */
 export function evaluate<State extends string, Facts>(
   machine: MachineDefinition<State, Facts>,
-  input: EvaluationInput<State, Facts>
+  input: EvaluationInput<State, Facts>,
+  listAllowed = true
 ): Evaluation<State> {
   const { state, facts, can, force = false } = input
   const event = machine.events.find((candidate) => candidate.name === input.event)
@@ -125,7 +126,7 @@ export function evaluate<State extends string, Facts>(
       meta: {
         event: input.event,
         state,
-        allowed_events: force ? [] : availableEvents(machine, state, facts, can),
+        allowed_events: force || !listAllowed ? [] : availableEvents(machine, state, facts, can),
         reasons,
       },
     }) as const

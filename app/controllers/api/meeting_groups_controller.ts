@@ -1,0 +1,106 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import MeetingGroup from '#models/meeting_group'
+import Meeting from '#models/meeting'
+import { notFound } from '#domain/errors'
+import MeetingPolicy from '#policies/meeting_policy'
+import { requestActor } from '#middleware/authenticate_middleware'
+import { meetingFromField } from '#services/meeting_lookup'
+import { groupPayload } from '#transformers/group_transformer'
+import {
+  bulkCreateGroupsValidator,
+  bulkDeleteGroupsValidator,
+  createGroupValidator,
+  meetingScopeValidator,
+  updateGroupValidator,
+} from '#validators/groups'
+import { BulkCreateGroups, BulkDeleteGroups, CreateGroup, DeleteGroup, UpdateGroup } from '#actions/groups/change_group'
+
+/** Meeting groups (api.md §6.6). View: participants; writes: moderators, meeting not archived. */
+export default class MeetingGroupsController {
+  async index(ctx: HttpContext) {
+    const { meeting: meetingId } = await ctx.request.validateUsing(meetingScopeValidator, { data: ctx.request.qs() })
+    const meeting = await meetingFromField(ctx, meetingId)
+    await ctx.bouncer.with(MeetingPolicy).authorize('viewGroups', meeting)
+    const groups = await MeetingGroup.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('title').orderBy('id')
+    return { data: groups.map(groupPayload) }
+  }
+
+  async show(ctx: HttpContext) {
+    const { group, meeting } = await this.load(ctx)
+    await ctx.bouncer.with(MeetingPolicy).authorize('viewGroups', meeting)
+    return groupPayload(group)
+  }
+
+  async store(ctx: HttpContext) {
+    const input = await ctx.request.validateUsing(createGroupValidator)
+    const meeting = await meetingFromField(ctx, input.meeting)
+    await ctx.bouncer.with(MeetingPolicy).authorize('manageGroups', meeting)
+    const group = await new CreateGroup().execute({
+      meeting,
+      fields: {
+        title: input.title,
+        groupid: input.groupid,
+        body: input.body,
+        tags: input.tags,
+        votes: input.votes,
+        postAs: input.post_as,
+        showOnSpeaker: input.show_on_speaker,
+        delegateTo: input.delegate_to,
+      },
+      actor: requestActor(ctx),
+    })
+    ctx.response.status(201)
+    return groupPayload(group)
+  }
+
+  async update(ctx: HttpContext) {
+    const { group, meeting } = await this.load(ctx)
+    await ctx.bouncer.with(MeetingPolicy).authorize('manageGroups', meeting)
+    const input = await ctx.request.validateUsing(updateGroupValidator)
+    const updated = await new UpdateGroup().execute({
+      meeting,
+      group,
+      fields: {
+        title: input.title,
+        body: input.body,
+        tags: input.tags,
+        votes: input.votes,
+        postAs: input.post_as,
+        showOnSpeaker: input.show_on_speaker,
+        delegateTo: input.delegate_to,
+      },
+      actor: requestActor(ctx),
+    })
+    return groupPayload(updated)
+  }
+
+  async destroy(ctx: HttpContext) {
+    const { group, meeting } = await this.load(ctx)
+    await ctx.bouncer.with(MeetingPolicy).authorize('manageGroups', meeting)
+    await new DeleteGroup().execute({ meeting, group, actor: requestActor(ctx) })
+    return ctx.response.noContent()
+  }
+
+  async bulkCreate(ctx: HttpContext) {
+    const input = await ctx.request.validateUsing(bulkCreateGroupsValidator)
+    const meeting = await meetingFromField(ctx, input.meeting)
+    await ctx.bouncer.with(MeetingPolicy).authorize('manageGroups', meeting)
+    const created = await new BulkCreateGroups().execute({ meeting, text: input.groups, actor: requestActor(ctx) })
+    return { created: created.length, data: created.map(groupPayload) }
+  }
+
+  async bulkDelete(ctx: HttpContext) {
+    const input = await ctx.request.validateUsing(bulkDeleteGroupsValidator)
+    const meeting = await meetingFromField(ctx, input.meeting)
+    await ctx.bouncer.with(MeetingPolicy).authorize('manageGroups', meeting)
+    return new BulkDeleteGroups().execute({ meeting, groupIds: input.groups, actor: requestActor(ctx) })
+  }
+
+  /** Visibility first: a group of a meeting the caller cannot see is a 404. */
+  private async load(ctx: HttpContext) {
+    const group = await MeetingGroup.findInOrganisation(ctx.organisation.id, ctx.params.id)
+    const meeting = group ? await Meeting.findInOrganisation(ctx.organisation.id, group.meetingId) : null
+    if (!group || !meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting))) throw notFound('No such group')
+    return { group, meeting }
+  }
+}
