@@ -6,12 +6,9 @@
 */
 import router from '@adonisjs/core/services/router'
 import './routes/api_meetings.js'
-import './routes/api_polls.js'
 import './routes/integrations.js'
 import './routes/api_access.js'
-import './routes/api_proposals.js'
 import './routes/api.js'
-import './routes/api_speakers.js'
 import './routes/admin.js'
 
 router.get('/', ({ response }) => response.redirect('/admin')).as('home')
