@@ -9,6 +9,7 @@ import './routes/api_meetings.js'
 import './routes/integrations.js'
 import './routes/api_access.js'
 import './routes/api.js'
+import './routes/api_speakers.js'
 import './routes/admin.js'
 
 router.get('/', ({ response }) => response.redirect('/admin')).as('home')
