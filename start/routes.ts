@@ -5,6 +5,7 @@
 | One file per surface: the JSON API and the Edge admin.
 */
 import router from '@adonisjs/core/services/router'
+import './routes/api_polls.js'
 import './routes/api_meetings.js'
 import './routes/integrations.js'
 import './routes/api_access.js'
