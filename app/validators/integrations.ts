@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { validScopes } from '#domain/integrations/api_keys'
 
 /** POST /api/account-link-options/choose (api.md §3.2) */
 export const chooseAccountValidator = vine.create({
@@ -26,4 +27,33 @@ export const loginProviderValidator = vine.create({
   pkce: vine.boolean().optional(),
   primary: vine.boolean().optional(),
   hidden: vine.boolean().optional(),
+})
+
+const scopeList = () =>
+  vine
+    .array(
+      vine
+        .string()
+        .trim()
+        .in([...validScopes])
+    )
+    .minLength(1)
+    .maxLength(validScopes.length * 2)
+
+/** GET /api/meeting-api-keys?meeting= (api.md §6.22) */
+export const listApiKeysValidator = vine.create({
+  meeting: vine.number().withoutDecimals().positive(),
+})
+
+/** POST /api/meeting-api-keys (api.md §6.22) */
+export const createApiKeyValidator = vine.create({
+  meeting: vine.number().withoutDecimals().positive(),
+  name: vine.string().trim().minLength(1).maxLength(100),
+  scopes: scopeList(),
+})
+
+/** The admin form: scopes come as checkboxes. */
+export const adminCreateApiKeyValidator = vine.create({
+  name: vine.string().trim().minLength(1).maxLength(100),
+  scopes: scopeList(),
 })

@@ -4,6 +4,7 @@
  */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { tokenApi } from '#middleware/api_key_middleware'
 
 const ProviderLogin = () => import('#controllers/auth/provider_login_controller')
 const LoginLinks = () => import('#controllers/api/login_links_controller')
@@ -38,6 +39,37 @@ router
           .where('id', id)
       })
       .use(middleware.auth())
+  })
+  .prefix('/api')
+  .as('api')
+  .use(middleware.apiCsrf())
+
+const MeetingApiKeys = () => import('#controllers/api/meeting_api_keys_controller')
+const TokenApi = () => import('#controllers/api/token_api_controller')
+
+router
+  .group(() => {
+    // Meeting API key management (api.md §6.22). The scope list is public.
+    router.get('meeting-api-keys/scopes', [MeetingApiKeys, 'scopes']).as('meeting_api_keys.scopes')
+    router
+      .group(() => {
+        router.get('meeting-api-keys', [MeetingApiKeys, 'index']).as('meeting_api_keys.index')
+        router.post('meeting-api-keys', [MeetingApiKeys, 'store']).as('meeting_api_keys.store')
+        router.get('meeting-api-keys/:prefix', [MeetingApiKeys, 'show']).as('meeting_api_keys.show')
+        router
+          .delete('meeting-api-keys/:prefix', [MeetingApiKeys, 'destroy'])
+          .as('meeting_api_keys.destroy')
+        router
+          .post('meeting-api-keys/:prefix/cycle', [MeetingApiKeys, 'cycle'])
+          .as('meeting_api_keys.cycle')
+      })
+      .use(middleware.auth())
+
+    // The token API (api.md §6.23): each operation names its scope.
+    router
+      .get('token-api/meeting', [TokenApi, 'meeting'])
+      .as('token_api.meeting')
+      .use(tokenApi({ scope: 'meeting.list', read: true }))
   })
   .prefix('/api')
   .as('api')
