@@ -57,3 +57,25 @@ export const adminCreateApiKeyValidator = vine.create({
   name: vine.string().trim().minLength(1).maxLength(100),
   scopes: scopeList(),
 })
+
+/** GET /api/token-api/invites (api.md §6.23): comma = OR within a parameter, parameters AND. */
+export const tokenInviteListValidator = vine.create({
+  email: vine.string().trim().maxLength(5000).optional(),
+  swedish_ssn: vine.string().trim().maxLength(5000).optional(),
+  member_id: vine.string().trim().maxLength(5000).optional(),
+  roles: vine
+    .string()
+    .regex(/^[a-z_]+(,[a-z_]+)*$/)
+    .optional(),
+  state: vine
+    .string()
+    .regex(/^(open|accepted|rejected|revoked|expired)(,(open|accepted|rejected|revoked|expired))*$/)
+    .optional(),
+  page: vine.number().withoutDecimals().min(1).optional(),
+  per_page: vine.number().withoutDecimals().min(1).max(500).optional(),
+})
+
+/** POST /api/token-api/invites/{id}/add-roles and remove-roles */
+export const tokenInviteRolesValidator = vine.create({
+  roles: vine.array(vine.string().trim().minLength(1).maxLength(40)).minLength(1).maxLength(10),
+})

@@ -70,6 +70,34 @@ router
       .get('token-api/meeting', [TokenApi, 'meeting'])
       .as('token_api.meeting')
       .use(tokenApi({ scope: 'meeting.list', read: true }))
+    router
+      .get('token-api/invites', [TokenApi, 'invites'])
+      .as('token_api.invites.index')
+      .use(tokenApi({ scope: 'invites.list', read: true }))
+    router
+      .post('token-api/invites', [TokenApi, 'createInvites'])
+      .as('token_api.invites.store')
+      .use(tokenApi({ scope: 'invites.create', read: false }))
+    router
+      .get('token-api/invites/:id', [TokenApi, 'invite'])
+      .as('token_api.invites.show')
+      .where('id', id)
+      .use(tokenApi({ scope: 'invites.retrieve', read: true }))
+    router
+      .delete('token-api/invites/:id', [TokenApi, 'destroyInvite'])
+      .as('token_api.invites.destroy')
+      .where('id', id)
+      .use(tokenApi({ scope: 'invites.destroy', read: false }))
+    router
+      .post('token-api/invites/:id/add-roles', [TokenApi, 'addRoles'])
+      .as('token_api.invites.add_roles')
+      .where('id', id)
+      .use(tokenApi({ scope: 'invites.add_roles', read: false }))
+    router
+      .post('token-api/invites/:id/remove-roles', [TokenApi, 'removeRoles'])
+      .as('token_api.invites.remove_roles')
+      .where('id', id)
+      .use(tokenApi({ scope: 'invites.remove_roles', read: false }))
   })
   .prefix('/api')
   .as('api')
