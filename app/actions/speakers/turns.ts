@@ -24,7 +24,7 @@ import {
   type ListOutcome,
   type ListScope,
 } from '#services/speaker_queue'
-import { speakerActor, systemFacts } from '#services/speaker_facts'
+import { systemFacts, systemRolesOf } from '#services/speaker_facts'
 import type { RandInt } from '#domain/speakers/types'
 
 /**
@@ -197,7 +197,11 @@ export class AddSpeaker {
       input.listId,
       input.actor,
       async (scope) => {
-        const user = await User.findInOrganisation(input.organisationId, input.userId)
+        // Everything inside the transaction (one SQLite connection; consistent reads on PostgreSQL).
+        const user = await User.forOrganisation(input.organisationId)
+          .where('id', input.userId)
+          .useTransaction(scope.trx)
+          .first()
         const roleRow = user
           ? await MeetingRole.forOrganisation(input.organisationId)
               .where('meeting_id', scope.meeting.id)
@@ -207,7 +211,10 @@ export class AddSpeaker {
           : null
         if (!user || !roleRow)
           throw fieldError('user', 'The user is not a participant of this meeting', 'exists')
-        const actor = await speakerActor(user, scope.meeting, scope.system)
+        const actor = {
+          meetingRoles: roleRow.assigned,
+          systemRoles: await systemRolesOf(user.id, scope.system, scope.trx),
+        }
         if (!isQualifiedSpeaker(actor, systemFacts(scope.system, scope.meeting))) {
           if (!(input.override && input.callerIsModerator)) {
             throw new DomainError(
