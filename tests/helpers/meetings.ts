@@ -46,7 +46,10 @@ export async function givenMeeting(
 }
 
 export async function moveMeetingTo(meeting: Meeting, state: MeetingState): Promise<Meeting> {
-  for (const event of meetingPaths[state]) {
+  // Skip the part of the path the meeting has already walked (upcoming → ongoing → closed → …).
+  const walked = meetingPaths[meeting.state].length
+  const path = meeting.state === 'deleting' ? [] : meetingPaths[state].slice(walked)
+  for (const event of path) {
     if (event === 'archive') {
       meeting.archiveAfter = meeting.archiveAfter!.minus({ days: 4 })
       await meeting.save()
