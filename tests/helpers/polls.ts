@@ -1,4 +1,3 @@
-import type { ApiClient } from '@japa/api-client'
 import type Organisation from '#models/organisation'
 import type User from '#models/user'
 import type Meeting from '#models/meeting'
@@ -52,7 +51,7 @@ export interface PollWorld {
   voters: User[]
   tokens: string[]
   /** Bearer request helper. */
-  as(token: string, request: ReturnType<ApiClient['get']>): ReturnType<ApiClient['get']>
+  as(token: string, request: any): any
 }
 
 /** An ongoing meeting with an ongoing agenda item, a moderator and `voters` potential voters. */
