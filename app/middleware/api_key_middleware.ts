@@ -136,9 +136,17 @@ export function apiKeyActor(ctx: HttpContext): Actor {
   }
 }
 
-/** Route middleware for one token-API operation. */
-export const tokenApi = (options: TokenApiOptions) => (ctx: HttpContext, next: NextFn) =>
-  new ApiKeyMiddleware().handle(ctx, next, options)
+/**
+ * Route middleware for one token-API operation. The options ride along on the
+ * function so that the OpenAPI document can name the scope of each route.
+ */
+export const tokenApi = (options: TokenApiOptions) =>
+  Object.assign(
+    (ctx: HttpContext, next: NextFn) => new ApiKeyMiddleware().handle(ctx, next, options),
+    {
+      tokenApi: options,
+    }
+  )
 
 declare module '@adonisjs/core/http' {
   export interface HttpContext {

@@ -31,12 +31,7 @@ export const loginProviderValidator = vine.create({
 
 const scopeList = () =>
   vine
-    .array(
-      vine
-        .string()
-        .trim()
-        .in([...validScopes])
-    )
+    .array(vine.enum([...validScopes]))
     .minLength(1)
     .maxLength(validScopes.length * 2)
 

@@ -44,6 +44,12 @@ router
   .as('api')
   .use(middleware.apiCsrf())
 
+const OpenApi = () => import('#controllers/openapi_controller')
+
+// The OpenAPI document (anonymous) and, outside production, a browsable page.
+router.get('/api/openapi.json', [OpenApi, 'show']).as('api.openapi')
+router.get('/api-docs', [OpenApi, 'page']).as('api_docs')
+
 const MeetingApiKeys = () => import('#controllers/api/meeting_api_keys_controller')
 const TokenApi = () => import('#controllers/api/token_api_controller')
 
