@@ -68,3 +68,14 @@ export const listMeetingRolesValidator = vine.create({
   roles: vine.string().regex(/^[a-z_]+(,[a-z_]+)*$/).optional(),
   ...page,
 })
+
+/**
+ * The query-string parser turns `a,b` into an array (qs `comma: true`), while
+ * api.md §5 defines comma lists as one parameter: join arrays back so the
+ * validators see one string either way.
+ */
+export function commaQuery(query: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value])
+  )
+}

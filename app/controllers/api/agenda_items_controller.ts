@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { commaQuery } from '#validators/meetings'
 import AgendaItem from '#models/agenda_item'
 import LastRead from '#models/last_read'
 import Meeting from '#models/meeting'
@@ -31,7 +32,7 @@ import TransitionAgendaItem, { agendaItemMachineFacts } from '#actions/agenda/tr
 export default class AgendaItemsController {
   /** Ordered by `order`; private items only for moderators; public meetings readable by anyone. */
   async index(ctx: HttpContext) {
-    const filters = await ctx.request.validateUsing(listAgendaItemsValidator, { data: ctx.request.qs() })
+    const filters = await ctx.request.validateUsing(listAgendaItemsValidator, { data: commaQuery(ctx.request.qs()) })
     const meeting = await meetingFromField(ctx, filters.meeting)
     await ctx.bouncer.with(MeetingPolicy).authorize('read', meeting)
     const actor = await meetingActor(ctx.currentUser, meeting)
@@ -134,7 +135,7 @@ export default class AgendaItemsController {
 
   /** GET /api/last-read?meeting= : the caller's own rows, for items the caller can still see. */
   async lastRead(ctx: HttpContext) {
-    const { meeting: meetingId } = await ctx.request.validateUsing(lastReadListValidator, { data: ctx.request.qs() })
+    const { meeting: meetingId } = await ctx.request.validateUsing(lastReadListValidator, { data: commaQuery(ctx.request.qs()) })
     const meeting = await meetingFromField(ctx, meetingId)
     await ctx.bouncer.with(MeetingPolicy).authorize('view', meeting)
     const actor = await meetingActor(ctx.currentUser, meeting)

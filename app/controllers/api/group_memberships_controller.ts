@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { commaQuery } from '#validators/meetings'
 import GroupMembership from '#models/group_membership'
 import MeetingGroup from '#models/meeting_group'
 import Meeting from '#models/meeting'
@@ -13,7 +14,7 @@ import { CreateMembership, DeleteMembership, UpdateMembership } from '#actions/g
 /** Group memberships (api.md §6.6). */
 export default class GroupMembershipsController {
   async index(ctx: HttpContext) {
-    const filters = await ctx.request.validateUsing(listMembershipsValidator, { data: ctx.request.qs() })
+    const filters = await ctx.request.validateUsing(listMembershipsValidator, { data: commaQuery(ctx.request.qs()) })
     const meeting = await meetingFromField(ctx, filters.meeting)
     await ctx.bouncer.with(MeetingPolicy).authorize('viewGroups', meeting)
     const query = GroupMembership.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('id')

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { commaQuery } from '#validators/meetings'
 import GroupRole from '#models/group_role'
 import Meeting from '#models/meeting'
 import { notFound } from '#domain/errors'
@@ -12,7 +13,7 @@ import { CreateGroupRole, DeleteGroupRole, UpdateGroupRole } from '#actions/grou
 /** Group roles (api.md §6.6). List: participants; writes: moderators, meeting not archived. */
 export default class GroupRolesController {
   async index(ctx: HttpContext) {
-    const { meeting: meetingId } = await ctx.request.validateUsing(meetingScopeValidator, { data: ctx.request.qs() })
+    const { meeting: meetingId } = await ctx.request.validateUsing(meetingScopeValidator, { data: commaQuery(ctx.request.qs()) })
     const meeting = await meetingFromField(ctx, meetingId)
     await ctx.bouncer.with(MeetingPolicy).authorize('viewGroups', meeting)
     const roles = await GroupRole.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('id')

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { commaQuery } from '#validators/meetings'
 import MeetingGroup from '#models/meeting_group'
 import Meeting from '#models/meeting'
 import { notFound } from '#domain/errors'
@@ -18,7 +19,7 @@ import { BulkCreateGroups, BulkDeleteGroups, CreateGroup, DeleteGroup, UpdateGro
 /** Meeting groups (api.md §6.6). View: participants; writes: moderators, meeting not archived. */
 export default class MeetingGroupsController {
   async index(ctx: HttpContext) {
-    const { meeting: meetingId } = await ctx.request.validateUsing(meetingScopeValidator, { data: ctx.request.qs() })
+    const { meeting: meetingId } = await ctx.request.validateUsing(meetingScopeValidator, { data: commaQuery(ctx.request.qs()) })
     const meeting = await meetingFromField(ctx, meetingId)
     await ctx.bouncer.with(MeetingPolicy).authorize('viewGroups', meeting)
     const groups = await MeetingGroup.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('title').orderBy('id')

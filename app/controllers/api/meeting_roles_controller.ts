@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { commaQuery } from '#validators/meetings'
 import MeetingRole from '#models/meeting_role'
 import { meetingRoles } from '#domain/permissions/roles'
 import { isModerator } from '#domain/permissions/meeting'
@@ -15,7 +16,7 @@ import ChangeMeetingRoles from '#actions/meetings/change_meeting_roles'
 /** Meeting role assignments (api.md §6.4 with {ctx} = meeting-roles, context = meeting id). */
 export default class MeetingRolesController {
   async index(ctx: HttpContext) {
-    const filters = await ctx.request.validateUsing(listMeetingRolesValidator, { data: ctx.request.qs() })
+    const filters = await ctx.request.validateUsing(listMeetingRolesValidator, { data: commaQuery(ctx.request.qs()) })
     const meeting = await meetingFromField(ctx, filters.context, 'context')
     await ctx.bouncer.with(MeetingPolicy).authorize('viewRoles', meeting)
     const actor = await meetingActor(ctx.currentUser, meeting)

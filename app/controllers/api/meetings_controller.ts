@@ -18,6 +18,7 @@ import { organisationActor } from '#services/actor_facts'
 import { meetingDetail, meetingListEntry } from '#transformers/meeting_transformer'
 import {
   agendaOrderValidator,
+  commaQuery,
   createMeetingValidator,
   eventValidator,
   listMeetingsValidator,
@@ -32,7 +33,7 @@ import ReorderAgenda from '#actions/agenda/reorder_agenda'
 export default class MeetingsController {
   /** Own meetings plus public/listed ones; all for organisation managers; anonymous: public only. */
   async index(ctx: HttpContext) {
-    const filters = await ctx.request.validateUsing(listMeetingsValidator, { data: ctx.request.qs() })
+    const filters = await ctx.request.validateUsing(listMeetingsValidator, { data: commaQuery(ctx.request.qs()) })
     const user = ctx.currentUser
     const query = Meeting.forOrganisation(ctx.organisation.id)
     const manager = user ? isOrgManager(await organisationActor(user), ctx.organisation.id) : false
