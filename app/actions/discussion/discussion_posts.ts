@@ -103,8 +103,8 @@ export default class DiscussionPosts {
         post.mentions = content.mentions
       }
       const changes = diffFields(before, discussionPostAuditState(post), discussionPostTrackedFields)
-      const tagsChanged = JSON.stringify(post.$original.tags) !== JSON.stringify(post.tags)
-      if (Object.keys(changes).length === 0 && !tagsChanged) return post
+      if (JSON.stringify(post.$original.tags) !== JSON.stringify(post.tags)) changes.tags = [post.$original.tags, post.tags]
+      if (Object.keys(changes).length === 0) return post
       post.rev += 1
       await post.useTransaction(trx).save()
       await recordAudit(trx, input.actor, {

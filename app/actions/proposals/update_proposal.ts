@@ -88,8 +88,9 @@ export default class UpdateProposal {
         }
       }
       const changed = diffFields(before, proposalAuditState(proposal), proposalTrackedFields)
-      const tagsChanged = JSON.stringify(proposal.$original.tags) !== JSON.stringify(proposal.tags)
-      if (Object.keys(changed).length === 0 && !tagsChanged) return proposal
+      // Tags are not a tracked field of domain §19.1, but a change of them is still a change to record.
+      if (JSON.stringify(proposal.$original.tags) !== JSON.stringify(proposal.tags)) changed.tags = [proposal.$original.tags, proposal.tags]
+      if (Object.keys(changed).length === 0) return proposal
       proposal.rev += 1
       await proposal.useTransaction(trx).save()
       await recordAudit(trx, input.actor, {
