@@ -5,6 +5,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { registerSpeakerHooks } from '#services/speaker_hooks'
+import { registerSpeakerChannels } from '#services/speaker_realtime'
 
 const SpeakerSystemsController = () => import('#controllers/api/speaker_systems_controller')
 const SpeakerListsController = () => import('#controllers/api/speaker_lists_controller')
@@ -14,6 +15,7 @@ const SpeakerSystemRolesController = () =>
 const RoomsController = () => import('#controllers/api/rooms_controller')
 
 registerSpeakerHooks()
+registerSpeakerChannels()
 
 const id = router.matchers.number()
 
