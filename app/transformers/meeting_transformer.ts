@@ -60,8 +60,10 @@ let dialectResolver: DialectResolver | null = null
  * The dialect module registers how an installed dialect name becomes its
  * definition (domain §7.1, §20). Without one, `dialect` is null.
  */
-export function registerDialectResolver(resolver: DialectResolver) {
+export function registerDialectResolver(resolver: DialectResolver | null): DialectResolver | null {
+  const previous = dialectResolver
   dialectResolver = resolver
+  return previous
 }
 
 /** The installed dialect's definition (snake_case keys of domain §20.2), or null. */
