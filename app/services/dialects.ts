@@ -1,4 +1,5 @@
 import app from '@adonisjs/core/services/app'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import env from '#start/env'
 import DialectRow from '#models/dialect'
 import { DialectDirectory } from '#domain/dialects/directory'
@@ -15,7 +16,7 @@ import {
  * The dialect registry of the app (domain §20.1, api.md §11.7): the files of
  * MEETING_DIALECTS_DIR (shared by every organisation, re-read on change at most every
  * 10 seconds) plus the versions imported into one organisation (the newest version of a name
- * wins, also over a file of the same name).
+ * wins). Imports may not take the name of a file dialect, so a file name always means the file.
  */
 let directory: DialectDirectory | null = null
 
@@ -34,9 +35,12 @@ export interface AvailableDialect {
 
 /** The newest stored version of every name imported into the organisation, parsed. */
 async function storedDialects(
-  organisationId: number
+  organisationId: number,
+  trx?: TransactionClientContract
 ): Promise<Map<string, { parsed: ParsedDialect; version: number }>> {
-  const rows = await DialectRow.forOrganisation(organisationId).orderBy('version', 'desc')
+  const query = DialectRow.forOrganisation(organisationId).orderBy('version', 'desc')
+  if (trx) query.useTransaction(trx)
+  const rows = await query
   const result = new Map<string, { parsed: ParsedDialect; version: number }>()
   for (const row of rows) {
     if (result.has(row.name)) continue
@@ -49,26 +53,27 @@ async function storedDialects(
 }
 
 /** A lookup over files and the organisation's stored dialects, for `requires`. */
-export async function dialectLookup(organisationId: number) {
+export async function dialectLookup(organisationId: number, trx?: TransactionClientContract) {
   const files = dialectDirectory().byName()
-  const stored = await storedDialects(organisationId)
+  const stored = await storedDialects(organisationId, trx)
   return {
     stored,
     files,
-    lookup: (name: string) => stored.get(name)?.parsed ?? files.get(name),
+    lookup: (name: string) => files.get(name) ?? stored.get(name)?.parsed,
   }
 }
 
 /** One dialect by name for the organisation, merged with its requirements; null when unknown or invalid. */
 export async function findDialect(
   organisationId: number,
-  name: string
+  name: string,
+  trx?: TransactionClientContract
 ): Promise<AvailableDialect | null> {
-  const { stored, lookup } = await dialectLookup(organisationId)
+  const { stored, files, lookup } = await dialectLookup(organisationId, trx)
   if (!lookup(name)) return null
   const resolved = resolveDialect(name, lookup)
   if (!resolved.ok) return null
-  const version = stored.get(name)?.version ?? null
+  const version = files.has(name) ? null : (stored.get(name)?.version ?? null)
   return { dialect: resolved.dialect, version, source: version === null ? 'file' : 'organisation' }
 }
 
@@ -84,7 +89,7 @@ export async function installableDialects(organisationId: number): Promise<Avail
   for (const name of [...names].sort()) {
     const resolved = resolveDialect(name, lookup)
     if (!resolved.ok) continue
-    const version = stored.get(name)?.version ?? null
+    const version = files.has(name) ? null : (stored.get(name)?.version ?? null)
     if (version === null && !resolved.dialect.installable) continue
     result.push({
       dialect: resolved.dialect,
@@ -112,4 +117,48 @@ export async function validateForOrganisation(
   return resolveDialect(name, (candidate) =>
     candidate === name ? parsed.value : base.lookup(candidate)
   )
+}
+
+/**
+ * The definition behind a meeting's `installed_dialect` name for payloads (domain §7.1). File
+ * dialects resolve without a database query (callers may be inside a transaction on a one-connection
+ * SQLite pool); imported ones are read once and cached for 10 seconds per organisation.
+ */
+const storedCache = new Map<number, { at: number; dialects: Map<string, Dialect> }>()
+
+export function forgetStoredDialects(organisationId: number) {
+  storedCache.delete(organisationId)
+  for (const key of pinned.keys()) if (key.startsWith(`${organisationId}:`)) pinned.delete(key)
+}
+
+/**
+ * Definitions just installed or imported, so that payloads built later in the same transaction
+ * (meeting creation publishes `meeting.changed` inside it) need no second connection.
+ */
+const pinned = new Map<string, Dialect>()
+
+export function pinInstalledDialect(organisationId: number, dialect: Dialect) {
+  pinned.set(`${organisationId}:${dialect.name}`, dialect)
+}
+
+export async function resolveInstalledDialect(organisationId: number, name: string): Promise<Dialect | null> {
+  const pin = pinned.get(`${organisationId}:${name}`)
+  if (pin) return pin
+  const files = dialectDirectory().byName()
+  if (files.has(name)) {
+    const resolved = resolveDialect(name, (candidate) => files.get(candidate))
+    return resolved.ok ? resolved.dialect : null
+  }
+  let cached = storedCache.get(organisationId)
+  if (!cached || Date.now() - cached.at > 10_000) {
+    const { lookup, stored } = await dialectLookup(organisationId)
+    const dialects = new Map<string, Dialect>()
+    for (const storedName of stored.keys()) {
+      const resolved = resolveDialect(storedName, lookup)
+      if (resolved.ok) dialects.set(storedName, resolved.dialect)
+    }
+    cached = { at: Date.now(), dialects }
+    storedCache.set(organisationId, cached)
+  }
+  return cached.dialects.get(name) ?? null
 }

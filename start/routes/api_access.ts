@@ -5,13 +5,17 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { registerInvitationHooks } from '#services/invitation_hooks'
+import { registerDialectHooks } from '#services/dialect_hooks'
 
 const MeetingInvitesController = () => import('#controllers/api/meeting_invites_controller')
 const MatchedInvitesController = () => import('#controllers/api/matched_invites_controller')
 const AccessPoliciesController = () => import('#controllers/api/access_policies_controller')
+const MeetingDialectsController = () => import('#controllers/api/meeting_dialects_controller')
 
 // Invitations react to meeting role changes and archiving (domain §16.4, §3.6, §16.5).
 registerInvitationHooks()
+// Dialects are installed by meeting creation and shown in meeting payloads (domain §7.1, §20.3).
+registerDialectHooks()
 
 const id = router.matchers.number()
 
@@ -24,6 +28,16 @@ router
 
     router
       .group(() => {
+        router.get('meeting-dialects', [MeetingDialectsController, 'index']).as('meeting_dialects.index')
+        router
+          .post('meetings/:id/install-dialect', [MeetingDialectsController, 'install'])
+          .as('meetings.install_dialect')
+          .where('id', id)
+        router
+          .post('meetings/:id/remove-dialect', [MeetingDialectsController, 'remove'])
+          .as('meetings.remove_dialect')
+          .where('id', id)
+
         router
           .get('meeting-invites', [MeetingInvitesController, 'index'])
           .as('meeting_invites.index')

@@ -5,7 +5,7 @@ import type Organisation from '#models/organisation'
 import { DomainError } from '#domain/errors'
 import { DIALECT_NAME_PATTERN } from '#domain/dialects/dialect'
 import { recordAudit, type Actor } from '#services/audit_log'
-import { validateForOrganisation } from '#services/dialects'
+import { dialectDirectory, forgetStoredDialects, validateForOrganisation } from '#services/dialects'
 
 export interface ImportDialectInput {
   organisation: Organisation
@@ -38,6 +38,12 @@ export default class ImportDialect {
           rule: 'regex',
         }
       )
+    }
+    if (dialectDirectory().byName().has(name)) {
+      throw new DomainError('dialect.name_taken', `"${name}" is the name of a shipped dialect; import under another name`, {
+        field: 'name',
+        rule: 'unique',
+      })
     }
     const result = await validateForOrganisation(organisation.id, name, yaml)
     if (!result.ok) {
@@ -73,6 +79,7 @@ export default class ImportDialect {
         objectId: row.id,
         changes: { name: [null, name], version: [latest?.version ?? null, row.version] },
       })
+      trx.after('commit', () => forgetStoredDialects(organisation.id))
       return { row, dialect: result.dialect }
     })
   }

@@ -414,6 +414,8 @@ export function resolveDialect(name: string, lookup: DialectLookup): ResolveResu
     const result = merged ? mergeInto(merged, own, parsed.explicit) : structuredClone(own)
     result.name = own.name
     result.requires = own.requires
+    // Whether a dialect is offered is a property of the file itself, never inherited.
+    result.installable = own.installable
     done.set(current, result)
     return result
   }

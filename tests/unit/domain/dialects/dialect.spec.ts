@@ -56,7 +56,8 @@ test.group('Dialects | shipped files (domain §20.5)', () => {
       roles: ['pr', 'pv', 'di'],
     })
     assert.deepEqual(sfsfum.block_roles, ['pv'])
-    assert.isFalse(sfsfum.installable)
+    assert.isTrue(sfsfum.installable)
+    assert.isFalse(directory.byName().get('main_subst')!.dialect.installable)
   })
 
   test('defaults fill keys the file leaves out', ({ assert }) => {
