@@ -1,0 +1,140 @@
+import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
+import AuthProvider from '../../../commands/auth_provider.js'
+import AuthClearPartial from '../../../commands/auth_clear_partial.js'
+import AuthClearExtraData from '../../../commands/auth_clear_extra_data.js'
+import OAuth2Provider from '#models/oauth2_provider'
+import PartialLogin from '#models/partial_login'
+import UserConnection from '#models/user_connection'
+import AuditEntry from '#models/audit_entry'
+import { runCommand } from '#tests/helpers/commands'
+import { givenOrganisation, givenUser } from '#tests/helpers/world'
+
+test.group('Commands | auth:provider, auth:clear-partial, auth:clear-extra-data', () => {
+  test('auth:provider creates, then updates a provider; the secret is encrypted and kept', async ({
+    assert,
+  }) => {
+    const { organisation, host } = await givenOrganisation()
+    process.env.TEST_OIDC_SECRET = 'super-secret-value'
+    const first = await runCommand(AuthProvider, [
+      'scoutid',
+      '--org',
+      host,
+      '--issuer',
+      'https://login.example.org/realms/main',
+      '--client-id',
+      'assembly',
+      '--client-secret-env',
+      'TEST_OIDC_SECRET',
+      '--primary',
+    ])
+    first.command.assertSucceeded()
+    assert.include(first.stdout, '/auth/scoutid/callback')
+    const provider = await OAuth2Provider.forOrganisation(organisation.id)
+      .where('provider_id', 'scoutid')
+      .firstOrFail()
+    assert.isTrue(provider.primary)
+    assert.isTrue(provider.pkce)
+    assert.notInclude(provider.clientSecretEncrypted, 'super-secret-value')
+    assert.equal(provider.clientSecret(), 'super-secret-value')
+
+    const second = await runCommand(AuthProvider, [
+      'scoutid',
+      '--org',
+      host,
+      '--issuer',
+      'https://login.example.org/realms/other',
+      '--client-id',
+      'assembly',
+      '--no-pkce',
+    ])
+    second.command.assertSucceeded()
+    const updated = await OAuth2Provider.forOrganisation(organisation.id)
+      .where('provider_id', 'scoutid')
+      .firstOrFail()
+    assert.equal(updated.oidcEndpoint, 'https://login.example.org/realms/other')
+    assert.isFalse(updated.pkce)
+    assert.equal(updated.clientSecret(), 'super-secret-value')
+    const events = (
+      await AuditEntry.forOrganisation(organisation.id)
+        .where('model', 'OAuth2Provider')
+        .orderBy('id')
+    ).map((entry) => entry.event)
+    assert.deepEqual(events, ['oauth2_provider.created', 'oauth2_provider.updated'])
+
+    const bad = await runCommand(AuthProvider, [
+      'Bad Id!',
+      '--org',
+      host,
+      '--issuer',
+      'not a url',
+      '--client-id',
+      'x',
+    ])
+    assert.equal(bad.command.exitCode, 1)
+  })
+
+  test('auth:clear-partial deletes only stale partial logins; auth:clear-extra-data only old claims', async ({
+    assert,
+  }) => {
+    const { organisation } = await givenOrganisation()
+    const provider = new OAuth2Provider()
+    provider.merge({
+      organisationId: organisation.id,
+      providerId: 'idp',
+      title: '',
+      kind: 'oidc',
+      scope: 'openid',
+      clientId: 'x',
+      clientSecretEncrypted: OAuth2Provider.encryptSecret('y'),
+      oidcEndpoint: 'https://idp.example.org',
+      pkce: true,
+      primary: false,
+      hidden: false,
+    })
+    await provider.save()
+    const base = {
+      organisationId: organisation.id,
+      oauth2ProviderId: provider.id,
+      uid: 's',
+      claims: {},
+      candidateUserIds: [1],
+      next: '/',
+    }
+    const stale = await PartialLogin.create({ ...base, tokenHash: 'a'.repeat(64) })
+    stale.createdAt = DateTime.utc().minus({ hours: 1 })
+    await stale.save()
+    const fresh = await PartialLogin.create({ ...base, tokenHash: 'b'.repeat(64) })
+
+    const cleared = await runCommand(AuthClearPartial, [])
+    cleared.command.assertSucceeded()
+    assert.isNull(await PartialLogin.forOrganisation(organisation.id).where('id', stale.id).first())
+    assert.isNotNull(
+      await PartialLogin.forOrganisation(organisation.id).where('id', fresh.id).first()
+    )
+
+    const user = await givenUser(organisation)
+    const old = await UserConnection.create({
+      organisationId: organisation.id,
+      userId: user.id,
+      oauth2ProviderId: provider.id,
+      uid: 'old',
+      extraData: { email: 'x@example.org' },
+      extraDataAt: DateTime.utc().minus({ days: 400 }),
+    })
+    const recent = await UserConnection.create({
+      organisationId: organisation.id,
+      userId: user.id,
+      oauth2ProviderId: provider.id,
+      uid: 'recent',
+      extraData: { email: 'y@example.org' },
+      extraDataAt: DateTime.utc().minus({ days: 10 }),
+    })
+    ;(await runCommand(AuthClearExtraData, [])).command.assertSucceeded()
+    const oldAfter = await UserConnection.findInOrganisation(organisation.id, old.id)
+    const recentAfter = await UserConnection.findInOrganisation(organisation.id, recent.id)
+    assert.deepEqual(oldAfter!.extraData, {})
+    assert.isNull(oldAfter!.extraDataAt)
+    assert.deepEqual(recentAfter!.extraData, { email: 'y@example.org' })
+  })
+})
