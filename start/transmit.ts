@@ -15,6 +15,7 @@ import { authoriseChannel } from '#realtime/authorisers'
 import { registerBuiltInChannelRules } from '#realtime/channel_rules'
 import { registerBuiltInSections } from '#realtime/builtin_sections'
 import { registerActiveUsers } from '#realtime/active_users'
+import { registerMeetingSections } from '#realtime/meeting_sections'
 import { registerSink } from '#realtime/publish'
 import { hub, logRealtimeError } from '#realtime/hub'
 import { ensureRealtime, realtimeSettings } from '#realtime/runtime'
@@ -23,6 +24,7 @@ import './routes/realtime.js'
 
 registerBuiltInChannelRules()
 registerBuiltInSections()
+registerMeetingSections()
 registerActiveUsers()
 setPollStatusThrottle(realtimeSettings.pollStatusThrottleMs)
 

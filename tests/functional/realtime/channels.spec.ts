@@ -310,6 +310,16 @@ test.group('Realtime | meeting channels and revocation', () => {
     await subscribeTo(client, piaSession, piaStream, channels.agendaItem(meeting.id, openItem.id), 204)
     const modStream = await streamFor(client, modSession, [channels.agendaItem(meeting.id, privateItem.id)])
 
+    // Snapshots branch on the channel: participants never get the private item.
+    const itemIds = async (session: BrowserSession, channel: string) => {
+      const response = await asBrowser(client.get('/api/realtime/snapshot'), session).qs({ channel })
+      response.assertStatus(200)
+      const section = response.body().sections.find((entry: { name: string }) => entry.name === 'agenda.items')
+      return section.messages[0].items.map((entry: { id: number }) => entry.id)
+    }
+    assert.deepEqual(await itemIds(piaSession, channels.participants(meeting.id)), [openItem.id])
+    assert.sameMembers(await itemIds(modSession, channels.moderators(meeting.id)), [privateItem.id, openItem.id])
+
     await publish([notice(channels.agendaItem(meeting.id, privateItem.id), 'private body')])
     await modStream.waitFor((frames) => frames.length === 1)
     await piaStream.settle(200)
