@@ -79,3 +79,12 @@ export function commaQuery(query: Record<string, unknown>): Record<string, unkno
     Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value])
   )
 }
+
+/** GET /api/users?meeting= (api.md §6.2): people lookup among a meeting's participants. */
+export const meetingUsersValidator = vine.create({
+  meeting: vine.number().withoutDecimals().min(1),
+  search: vine.string().trim().maxLength(200).optional(),
+  any_roles: vine.string().regex(/^[a-z_]+(,[a-z_]+)*$/).optional(),
+  user_id_in: vine.string().regex(/^\d+(,\d+)*$/).optional(),
+  ...page,
+})

@@ -10,7 +10,9 @@ import { paginate, searchUsers } from '#services/queries'
 import { meetingActor, meetingFacts } from '#services/meeting_facts'
 import { meetingFromField } from '#services/meeting_lookup'
 import { userSummary } from '#transformers/user_transformer'
-import { changeMeetingRolesValidator, listMeetingRolesValidator } from '#validators/meetings'
+import { changeMeetingRolesValidator, listMeetingRolesValidator, meetingUsersValidator } from '#validators/meetings'
+import User from '#models/user'
+import { normaliseMeetingRoles } from '#actions/meetings/change_meeting_roles'
 import ChangeMeetingRoles from '#actions/meetings/change_meeting_roles'
 
 /** Meeting role assignments (api.md §6.4 with {ctx} = meeting-roles, context = meeting id). */
@@ -45,6 +47,37 @@ export default class MeetingRolesController {
         user: userSummary(row.user, showEmails || row.userId === ctx.currentUser?.id),
         assigned: row.assigned,
       })),
+      meta: page.meta,
+    }
+  }
+
+  /**
+   * `GET /api/users?meeting=` (api.md §6.2): participants of the meeting,
+   * searched among them; `any_roles` keeps users holding one of the roles.
+   * Participants may look people up; e-mails as in api.md §2.
+   */
+  async users(ctx: HttpContext) {
+    const filters = await ctx.request.validateUsing(meetingUsersValidator, { data: commaQuery(ctx.request.qs()) })
+    const meeting = await meetingFromField(ctx, filters.meeting)
+    await ctx.bouncer.with(MeetingPolicy).authorize('viewRoles', meeting)
+    const actor = await meetingActor(ctx.currentUser, meeting)
+    const showEmails = isModerator(actor, meetingFacts(meeting)) || (!!actor && isOrgManager(actor, meeting.organisationId))
+    const roles = filters.any_roles ? normaliseMeetingRoles(filters.any_roles.split(','), 'any_roles') : []
+    const query = User.forOrganisation(ctx.organisation.id)
+      .whereIn('users.id', (rows) => {
+        rows.from('meeting_roles').select('user_id').where('meeting_id', meeting.id)
+        if (roles.length > 0) {
+          rows.where((any) => {
+            for (const role of roles) any.orWhereRaw('cast(assigned as text) like ?', [`%"${role}"%`])
+          })
+        }
+      })
+      .orderBy('users.id')
+    if (filters.search) searchUsers(query, filters.search)
+    if (filters.user_id_in) query.whereIn('users.id', filters.user_id_in.split(',').map(Number))
+    const page = await paginate(query, filters)
+    return {
+      data: page.rows.map((user) => userSummary(user, showEmails || user.id === ctx.currentUser?.id)),
       meta: page.meta,
     }
   }

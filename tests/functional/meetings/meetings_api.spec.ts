@@ -158,6 +158,32 @@ test.group('Meetings API | listing, detail and visibility (domain §7.1, §7.6, 
   })
 })
 
+test.group('Meetings API | people lookup in a meeting (api.md §6.2)', () => {
+  test('GET /api/users?meeting= lists participants only, with search and any_roles', async ({ client, assert }) => {
+    const { organisation, host } = await givenOrganisation()
+    const mia = await givenUser(organisation)
+    const ulf = await givenUser(organisation, { firstName: 'Ulfrik' })
+    const pia = await givenUser(organisation)
+    const outsider = await givenUser(organisation, { firstName: 'Ulfhild' })
+    const meeting = await givenMeeting(organisation, { moderator: mia })
+    await givenRoles(meeting, ulf, ['pv'])
+    await givenRoles(meeting, pia, ['pa'])
+    const piaSession = await loginBrowser(client, host, pia)
+    const all = await asBrowser(client.get(`/api/users?meeting=${meeting.id}`), piaSession)
+    all.assertStatus(200)
+    assert.sameMembers(all.body().data.map((user: { id: number }) => user.id), [mia.id, ulf.id, pia.id])
+    assert.isNull(all.body().data.find((user: { id: number }) => user.id === ulf.id).email)
+    const search = await asBrowser(client.get(`/api/users?meeting=${meeting.id}&search=ulf`), piaSession)
+    assert.deepEqual(search.body().data.map((user: { id: number }) => user.id), [ulf.id])
+    const voters = await asBrowser(client.get(`/api/users?meeting=${meeting.id}&any_roles=pv,mo`), piaSession)
+    assert.sameMembers(voters.body().data.map((user: { id: number }) => user.id), [mia.id, ulf.id])
+    const modView = await asBrowser(client.get(`/api/users?meeting=${meeting.id}&search=ulf`), await loginBrowser(client, host, mia))
+    assert.equal(modView.body().data[0].email, ulf.email)
+    const outsiderView = await asBrowser(client.get(`/api/users?meeting=${meeting.id}`), await loginBrowser(client, host, outsider))
+    outsiderView.assertStatus(422)
+  })
+})
+
 test.group('Meetings API | state rules and bad input (nothing changes)', () => {
   test('archived and archiving meetings: no changes, roles or groups; deletion still possible', async ({ client, assert }) => {
     const { organisation, host } = await givenOrganisation()
