@@ -8,8 +8,12 @@ import { batch, registerSection } from '#realtime/snapshot_sections'
 import { canViewRoom, isMeetingModerator, isMeetingParticipant } from '#domain/speakers/permissions'
 import { speakerActor } from '#services/speaker_facts'
 import { openTurnsOf } from '#services/speaker_queue'
-import { highlightsOf } from '#actions/rooms/rooms'
-import { speakerListPayload, speakerPayload } from '#transformers/speaker_transformer'
+import { highlightsOf, roomWithExtras } from '#actions/rooms/rooms'
+import {
+  speakerListPayload,
+  speakerPayload,
+  speakerSystemPayload,
+} from '#transformers/speaker_transformer'
 
 /**
  * The room and speaker-list channels (api.md §7.2): who may subscribe, and
@@ -55,6 +59,30 @@ export function registerSpeakerChannels() {
       }
       return 'allow'
     }
+  )
+
+  // Meeting channel (domain §17.3): the meeting's rooms and speaker systems.
+  registerSection(
+    'meeting',
+    'room.rooms',
+    async ({ organisation, params }) => {
+      const rooms = await Room.forOrganisation(organisation.id)
+        .where('meeting_id', params.meetingId)
+        .orderBy('id')
+      return [batch('room.changed', await Promise.all(rooms.map((room) => roomWithExtras(room))))]
+    },
+    { shared: true }
+  )
+  registerSection(
+    'meeting',
+    'speaker.systems',
+    async ({ organisation, params }) => {
+      const systems = await SpeakerListSystem.forOrganisation(organisation.id)
+        .where('meeting_id', params.meetingId)
+        .orderBy('id')
+      return [batch('speaker_system.changed', systems.map(speakerSystemPayload))]
+    },
+    { shared: true }
   )
 
   // Room channel: highlighted proposals, then the active list and all its turns (domain §13).

@@ -161,3 +161,12 @@ export const markTextValidator = vine.create({
   start: vine.number().withoutDecimals().min(0).nullable(),
   end: vine.number().withoutDecimals().min(0).nullable(),
 })
+
+/**
+ * `room` / `sls` of POST /api/meetings (scenario S55), validated by the speaker
+ * module so field errors name `sls.method_name` etc.
+ */
+export const meetingRoomValidator = vine.create({
+  room: vine.object({ title: vine.string().trim().minLength(1).maxLength(100) }),
+  sls: vine.object(systemFields).nullable().optional(),
+})

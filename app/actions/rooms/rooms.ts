@@ -13,7 +13,8 @@ import { countSpeakingTurns } from '#services/speaker_queue'
 import { publishAfterCommit, type OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 import { roomPayload } from '#transformers/speaker_transformer'
-import { DeleteSpeakerSystem } from '#actions/speakers/systems'
+import { CreateSpeakerSystem, DeleteSpeakerSystem } from '#actions/speakers/systems'
+import { meetingRoomValidator } from '#validators/speakers'
 
 /** Rooms / projector mode (domain §13, api.md §6.16). */
 export async function highlightsOf(room: Room, trx?: TransactionClientContract): Promise<number[]> {
@@ -354,4 +355,45 @@ export class DeleteRoom {
       ])
     })
   }
+}
+
+/**
+ * A room, and optionally its speaker system, created inside another action's
+ * transaction: POST /api/meetings `{room, sls}` (scenario S55) and dialect
+ * installation call this from CreateMeeting's `within` hook.
+ */
+export async function createRoomWithSpeakerSystem(
+  trx: TransactionClientContract,
+  meeting: Meeting,
+  raw: { room: unknown; sls?: unknown },
+  actor: Actor
+) {
+  const input = await meetingRoomValidator.validate(raw)
+  const room = await new CreateRoom().execute({
+    meeting,
+    fields: { title: input.room.title },
+    actor,
+    trx,
+  })
+  let system: SpeakerListSystem | null = null
+  if (input.sls) {
+    system = await new CreateSpeakerSystem().execute({
+      room,
+      fields: {
+        methodName: input.sls.method_name,
+        safePositions: input.sls.safe_positions,
+        settings: input.sls.settings,
+        meetingRolesToSpeaker: input.sls.meeting_roles_to_speaker,
+        showTime: input.sls.show_time,
+        speechSeconds: input.sls.speech_seconds,
+        pointOfOrderSeconds: input.sls.point_of_order_seconds,
+        pointOfOrderWhenClosed: input.sls.point_of_order_when_closed,
+        pointOfOrderCategories: input.sls.point_of_order_categories,
+        enforceTimeBudgets: input.sls.enforce_time_budgets,
+      },
+      actor,
+      trx,
+    })
+  }
+  return { room, system }
 }
