@@ -5,7 +5,7 @@ import type Meeting from '#models/meeting'
 import MeetingInvite from '#models/meeting_invite'
 import MeetingGroupAnnotation from '#models/meeting_group_annotation'
 import GroupMembership from '#models/group_membership'
-import GroupRole from '#models/group_role'
+import MeetingGroup from '#models/meeting_group'
 import User from '#models/user'
 import MeetingRole from '#models/meeting_role'
 import { evaluateInviteEvent, type InviteState } from '#domain/invitations/state_machine'
@@ -15,6 +15,7 @@ import { publishAfterCommit, type OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 import { invitePayload } from '#transformers/invite_transformer'
 import { changeRolesOfUser } from '#actions/meetings/change_meeting_roles'
+import { CreateMembership, UpdateMembership } from '#actions/groups/change_membership'
 import type { MeetingRoleCode } from '#domain/permissions/roles'
 
 /** api.md §11.5: link invitations expire after 14 days by default. */
@@ -86,8 +87,8 @@ export async function announceMatches(
 }
 
 /**
- * Creates or updates the user's membership of a group, with an optional group role (domain §7.2):
- * holding a group role grants its meeting roles when the meeting has `group_roles_active` (§3.5).
+ * Creates or updates the user's membership of a group, with an optional group role, through the
+ * group actions (domain §7.2): holding a group role grants its meeting roles (§3.5).
  */
 export async function applyMembership(
   trx: TransactionClientContract,
@@ -101,78 +102,22 @@ export async function applyMembership(
     .where('meeting_group_id', meetingGroupId)
     .where('user_id', userId)
     .useTransaction(trx)
-    .forUpdate()
     .first()
-  let membership: GroupMembership
   if (existing) {
     if (groupRoleId === null || existing.groupRoleId === groupRoleId) return existing
-    const before = existing.groupRoleId
-    existing.groupRoleId = groupRoleId
-    existing.rev += 1
-    await existing.useTransaction(trx).save()
-    membership = existing
-    await recordAudit(trx, actor, {
-      organisationId: meeting.organisationId,
-      meetingId: meeting.id,
-      action: 'update',
-      event: 'group_membership.updated',
-      model: 'GroupMembership',
-      objectId: membership.id,
-      changes: { role: [before, groupRoleId] },
-    })
-  } else {
-    membership = await GroupMembership.create(
-      {
-        organisationId: meeting.organisationId,
-        meetingId: meeting.id,
-        meetingGroupId,
-        userId,
-        groupRoleId,
-        votes: null,
-        rev: 1,
-      },
-      { client: trx }
-    )
-    await recordAudit(trx, actor, {
-      organisationId: meeting.organisationId,
-      meetingId: meeting.id,
-      action: 'create',
-      event: 'group_membership.created',
-      model: 'GroupMembership',
-      objectId: membership.id,
-      changes: {
-        user: [null, userId],
-        meeting_group: [null, meetingGroupId],
-        role: [null, groupRoleId],
-      },
+    return new UpdateMembership().execute({
+      meeting,
+      membership: existing,
+      changes: { groupRoleId },
+      actor,
+      trx,
     })
   }
-  publishAfterCommit(trx, [
-    {
-      channel: channels.meeting(meeting.id),
-      type: 'group_membership.changed',
-      data: {
-        id: membership.id,
-        rev: membership.rev,
-        meeting: meeting.id,
-        meeting_group: membership.meetingGroupId,
-        user: membership.userId,
-        role: membership.groupRoleId,
-        votes: membership.votes,
-      },
-      rid: actor.requestId ?? null,
-    },
-  ])
-  if (groupRoleId !== null && meeting.groupRolesActive) {
-    const role = await GroupRole.forOrganisation(meeting.organisationId)
-      .where('id', groupRoleId)
-      .useTransaction(trx)
-      .first()
-    if (role && role.roles.length) {
-      await changeRolesOfUser(trx, meeting, userId, role.roles, 'add', actor)
-    }
-  }
-  return membership
+  const group = await MeetingGroup.forOrganisation(meeting.organisationId)
+    .where('id', meetingGroupId)
+    .useTransaction(trx)
+    .firstOrFail()
+  return new CreateMembership().execute({ meeting, group, userId, groupRoleId, actor, trx })
 }
 
 /** Writes a state change of an invite with its audit entry (the machine has been evaluated). */
