@@ -27,9 +27,9 @@ import {
 export default class ApiKeysController {
   /** The meetings the current user moderates, with their active key counts. */
   async index(ctx: HttpContext) {
-    const roles = await MeetingRole.forOrganisation(ctx.organisation.id)
-      .where('user_id', ctx.currentUser!.id)
-      .where('assigned', 'like', '%"mo"%')
+    const roles = (
+      await MeetingRole.forOrganisation(ctx.organisation.id).where('user_id', ctx.currentUser!.id)
+    ).filter((role) => role.assigned.includes('mo'))
     const meetings = roles.length
       ? await Meeting.forOrganisation(ctx.organisation.id)
           .whereIn(

@@ -80,7 +80,10 @@ export default class TokenApiController {
       if (identity[type]) query.whereIn(identityColumns[type], identity[type]!)
     }
     if (roles.length)
-      query.where((any) => roles.forEach((role) => any.orWhere('roles', 'like', `%"${role}"%`)))
+      // `like` on a JSON column needs a cast on PostgreSQL.
+      query.where((any) =>
+        roles.forEach((role) => any.orWhereRaw('cast(roles as text) like ?', [`%"${role}"%`]))
+      )
     if (filters.state) query.whereIn('state', filters.state.split(','))
     const page = await paginate(query, filters)
     const annotated = await annotatedIds(
