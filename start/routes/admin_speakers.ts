@@ -12,3 +12,35 @@ router
   .as('projector.room')
   .where('id', router.matchers.number())
   .use(middleware.adminAuth())
+
+const AdminSpeakersController = () => import('#controllers/admin/speakers_controller')
+const id = router.matchers.number()
+
+router
+  .group(() => {
+    router.get('speakers', [AdminSpeakersController, 'index']).as('speakers.index')
+    router
+      .get('speakers/systems/:id', [AdminSpeakersController, 'show'])
+      .as('speakers.show')
+      .where('id', id)
+    router
+      .post('speakers/systems/:id/active', [AdminSpeakersController, 'setActive'])
+      .as('speakers.active')
+      .where('id', id)
+    router.post('speakers/lists', [AdminSpeakersController, 'storeList']).as('speakers.lists.store')
+    router
+      .post('speakers/lists/:id/event', [AdminSpeakersController, 'listEvent'])
+      .as('speakers.lists.event')
+      .where('id', id)
+    router
+      .post('speakers/lists/:id/shuffle', [AdminSpeakersController, 'shuffle'])
+      .as('speakers.lists.shuffle')
+      .where('id', id)
+    router
+      .post('speakers/turns/:id', [AdminSpeakersController, 'turn'])
+      .as('speakers.turns.action')
+      .where('id', id)
+  })
+  .prefix('/admin')
+  .as('admin')
+  .use(middleware.adminAuth())
