@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import AuditEntry from '#models/audit_entry'
 import MeetingApiKey from '#models/meeting_api_key'
+import OAuth2Provider from '#models/oauth2_provider'
 import CreateMeeting from '#actions/meetings/create_meeting'
 import { systemActor } from '#services/audit_log'
 import { givenOrganisation, givenUser } from '#tests/helpers/world'
@@ -106,5 +107,94 @@ test.group('Admin | meeting API keys', () => {
     assert.isNull(
       await MeetingApiKey.forOrganisation(organisation.id).where('meeting_id', meeting.id).first()
     )
+  })
+})
+
+test.group('Admin | login providers', () => {
+  test('an organisation manager adds, edits (secret kept) and deletes a provider', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host } = await givenOrganisation()
+    const manager = await givenUser(organisation, { roles: ['org_manager'] })
+    const browser = await loginAdmin(client, host, manager)
+
+    await visit(browser, '/admin/login-providers/new')
+    const missing = await submit(browser, '/admin/login-providers', {
+      provider_id: 'idp',
+      oidc_endpoint: 'nope',
+    })
+    assert.equal(missing.status(), 302)
+    assert.isNull(await OAuth2Provider.forOrganisation(organisation.id).first())
+
+    await visit(browser, '/admin/login-providers/new')
+    const created = await submit(browser, '/admin/login-providers', {
+      provider_id: 'idp',
+      title: 'Our IdP',
+      oidc_endpoint: 'https://idp.example.org/realms/main',
+      client_id: 'assembly',
+      client_secret: 'first-secret',
+      scope: 'openid email profile',
+      pkce: '1',
+      primary: '1',
+    })
+    assert.equal(redirectedTo(created), '/admin/login-providers')
+    const provider = await OAuth2Provider.forOrganisation(organisation.id)
+      .where('provider_id', 'idp')
+      .firstOrFail()
+    assert.isTrue(provider.primary)
+    assert.equal(provider.clientSecret(), 'first-secret')
+
+    const list = await visit(browser, '/admin/login-providers')
+    assert.include(list.text(), `https://${host}/auth/idp/callback`)
+    assert.notInclude(list.text(), 'first-secret')
+    const org = await client.get('/api/organisation').header('host', host)
+    assert.equal(org.body().login_url, '/auth/idp/redirect')
+
+    const form = await visit(browser, `/admin/login-providers/${provider.id}/edit`)
+    assert.notInclude(form.text(), 'first-secret')
+    await submit(browser, `/admin/login-providers/${provider.id}`, {
+      title: 'Renamed',
+      oidc_endpoint: 'https://idp.example.org/realms/main',
+      client_id: 'assembly-2',
+      client_secret: '',
+      scope: 'openid email',
+    })
+    const updated = await OAuth2Provider.forOrganisation(organisation.id)
+      .where('id', provider.id)
+      .firstOrFail()
+    assert.equal(updated.clientId, 'assembly-2')
+    assert.isFalse(updated.primary)
+    assert.isFalse(updated.pkce)
+    assert.equal(updated.clientSecret(), 'first-secret')
+
+    await visit(browser, '/admin/login-providers')
+    await submit(browser, `/admin/login-providers/${provider.id}/delete`, {})
+    assert.isNull(await OAuth2Provider.forOrganisation(organisation.id).first())
+    const events = (
+      await AuditEntry.forOrganisation(organisation.id)
+        .where('model', 'OAuth2Provider')
+        .orderBy('id')
+    ).map((entry) => entry.event)
+    assert.deepEqual(events, [
+      'oauth2_provider.created',
+      'oauth2_provider.updated',
+      'oauth2_provider.deleted',
+    ])
+  })
+
+  test('other users cannot see or change login providers', async ({ client, assert }) => {
+    const { organisation, host } = await givenOrganisation()
+    const user = await givenUser(organisation)
+    const browser = await loginAdmin(client, host, user)
+    ;(await visit(browser, '/admin/login-providers')).assertStatus(403)
+    await visit(browser, '/admin')
+    await submit(browser, '/admin/login-providers', {
+      provider_id: 'idp',
+      oidc_endpoint: 'https://idp.example.org',
+      client_id: 'x',
+      client_secret: 'y',
+    })
+    assert.isNull(await OAuth2Provider.forOrganisation(organisation.id).first())
   })
 })
