@@ -8,7 +8,10 @@ export default class MeetingArchiveDue extends OperatorCommand {
   async run() {
     const { ArchiveDueMeetings } = await import('#actions/meetings/meeting_jobs')
     const { archived, failed } = await new ArchiveDueMeetings().execute()
-    this.logger.info(`Archived ${archived.length} meeting(s)${archived.length ? `: ${archived.join(', ')}` : ''}`)
-    for (const failure of failed) this.logger.warning(`Meeting ${failure.meeting}: ${failure.error}`)
+    this.logger.info(
+      `Archived ${archived.length} meeting(s)${archived.length ? `: ${archived.join(', ')}` : ''}`
+    )
+    for (const failure of failed)
+      this.logger.warning(`Meeting ${failure.meeting}: ${failure.error}`)
   }
 }

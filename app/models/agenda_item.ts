@@ -62,7 +62,9 @@ export const agendaItemTrackedFields = [
   'tags',
 ] as const
 
-export function agendaItemAuditState(item: AgendaItem): Record<(typeof agendaItemTrackedFields)[number], unknown> {
+export function agendaItemAuditState(
+  item: AgendaItem
+): Record<(typeof agendaItemTrackedFields)[number], unknown> {
   return {
     state: item.state,
     title: item.title,

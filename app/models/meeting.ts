@@ -91,7 +91,9 @@ export const meetingTrackedFields = [
 ] as const
 
 /** The tracked fields of a meeting as plain values, for diffFields(). */
-export function meetingAuditState(meeting: Meeting): Record<(typeof meetingTrackedFields)[number], unknown> {
+export function meetingAuditState(
+  meeting: Meeting
+): Record<(typeof meetingTrackedFields)[number], unknown> {
   return {
     title: meeting.title,
     body: meeting.body,

@@ -12,8 +12,14 @@ import type { MeetingRoleCode } from '#domain/permissions/roles'
  * rows. Inside a transaction pass its client: SQLite has a single connection,
  * so a query outside the open transaction would wait for it forever.
  */
-export async function meetingRolesOf(userId: number, meeting: Meeting, client?: QueryClientContract): Promise<MeetingRoleCode[]> {
-  const query = MeetingRole.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).where('user_id', userId)
+export async function meetingRolesOf(
+  userId: number,
+  meeting: Meeting,
+  client?: QueryClientContract
+): Promise<MeetingRoleCode[]> {
+  const query = MeetingRole.forOrganisation(meeting.organisationId)
+    .where('meeting_id', meeting.id)
+    .where('user_id', userId)
   if (client) query.useTransaction(client as any)
   const row = await query.first()
   return row?.assigned ?? []
@@ -26,7 +32,10 @@ export async function meetingActor(
 ): Promise<MeetingActor | null> {
   if (!user) return null
   const sameOrganisation = user.organisationId === meeting.organisationId
-  const organisationRoles = OrganisationRole.forOrganisation(user.organisationId).where('user_id', user.id)
+  const organisationRoles = OrganisationRole.forOrganisation(user.organisationId).where(
+    'user_id',
+    user.id
+  )
   if (client) organisationRoles.useTransaction(client as any)
   const row = await organisationRoles.first()
   return {

@@ -37,7 +37,9 @@ const hooks = {
   /** After any change of a meeting role row (domain §3.4: `roles_added` / `roles_removed`). */
   rolesChanged: [] as Array<(context: RolesChangedContext) => Promise<void>>,
   /** Domain event `er_policy_changed` (domain §7.1). */
-  erPolicyChanged: [] as Array<(context: HookContext & { previous: string | null }) => Promise<void>>,
+  erPolicyChanged: [] as Array<
+    (context: HookContext & { previous: string | null }) => Promise<void>
+  >,
   /** Ongoing polls in a meeting or agenda item (guards of §7.4 and §8.2). */
   ongoingPolls: [] as Counter[],
   /** Proposals and discussion posts authored "as" a group: such a group cannot be deleted (§7.2). */
@@ -46,7 +48,10 @@ const hooks = {
 
 export type MeetingHookName = keyof typeof hooks
 
-export function registerMeetingHook<K extends MeetingHookName>(name: K, hook: (typeof hooks)[K][number]) {
+export function registerMeetingHook<K extends MeetingHookName>(
+  name: K,
+  hook: (typeof hooks)[K][number]
+) {
   ;(hooks[name] as Array<(typeof hooks)[K][number]>).push(hook)
   return () => {
     const list = hooks[name] as Array<(typeof hooks)[K][number]>
@@ -63,13 +68,19 @@ export async function runRolesChanged(context: RolesChangedContext) {
   for (const hook of hooks.rolesChanged) await hook(context)
 }
 
-export async function countOngoingPolls(client: QueryClientContract, scope: CounterScope): Promise<number> {
+export async function countOngoingPolls(
+  client: QueryClientContract,
+  scope: CounterScope
+): Promise<number> {
   let total = 0
   for (const counter of hooks.ongoingPolls) total += await counter(client, scope)
   return total
 }
 
-export async function countGroupReferences(client: QueryClientContract, scope: CounterScope): Promise<number> {
+export async function countGroupReferences(
+  client: QueryClientContract,
+  scope: CounterScope
+): Promise<number> {
   let total = 0
   for (const counter of hooks.groupReferences) total += await counter(client, scope)
   return total

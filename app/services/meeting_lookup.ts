@@ -12,7 +12,8 @@ import AgendaItemPolicy from '#policies/agenda_item_policy'
  */
 export async function visibleMeeting(ctx: HttpContext, id: number | string): Promise<Meeting> {
   const meeting = await Meeting.findInOrganisation(ctx.organisation.id, id)
-  if (!meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting))) throw notFound('No such meeting')
+  if (!meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting)))
+    throw notFound('No such meeting')
   return meeting
 }
 
@@ -20,7 +21,11 @@ export async function visibleMeeting(ctx: HttpContext, id: number | string): Pro
  * A meeting named in a body or query field (`meeting`, `context`): an unknown
  * or invisible one is a 422 on that field.
  */
-export async function meetingFromField(ctx: HttpContext, id: number, field = 'meeting'): Promise<Meeting> {
+export async function meetingFromField(
+  ctx: HttpContext,
+  id: number,
+  field = 'meeting'
+): Promise<Meeting> {
   const meeting = await Meeting.findInOrganisation(ctx.organisation.id, id)
   if (!meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting))) {
     throw fieldError(field, 'No such meeting', 'exists')

@@ -38,7 +38,11 @@ function hooksOf(machine: string) {
  * `after` hooks run after the state write, still inside the transaction.
  * Returns a function that unregisters the hook (tests).
  */
-export function registerTransitionHook(machine: string, when: 'before' | 'after', hook: Hook): () => void {
+export function registerTransitionHook(
+  machine: string,
+  when: 'before' | 'after',
+  hook: Hook
+): () => void {
   const list = hooksOf(machine)[when]
   list.push(hook)
   return () => {

@@ -3,7 +3,8 @@ import type LastRead from '#models/last_read'
 import type { OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 
-const iso = (value: { toUTC: () => { toISO: () => string | null } } | null) => (value ? value.toUTC().toISO() : null)
+const iso = (value: { toUTC: () => { toISO: () => string | null } } | null) =>
+  value ? value.toUTC().toISO() : null
 
 /** `AgendaItem` (api.md §6.9); `body` only in the detail response. */
 export function agendaItemPayload(item: AgendaItem, options: { body?: boolean } = {}) {
@@ -37,9 +38,16 @@ export function agendaItemMessages(
   rid: string | null = null
 ): OutgoingMessage[] {
   const data = agendaItemPayload(item)
-  const messages: OutgoingMessage[] = [{ channel: channels.moderators(item.meetingId), type: 'agenda_item.changed', data, rid }]
+  const messages: OutgoingMessage[] = [
+    { channel: channels.moderators(item.meetingId), type: 'agenda_item.changed', data, rid },
+  ]
   if (item.state !== 'private') {
-    messages.push({ channel: channels.participants(item.meetingId), type: 'agenda_item.changed', data, rid })
+    messages.push({
+      channel: channels.participants(item.meetingId),
+      type: 'agenda_item.changed',
+      data,
+      rid,
+    })
   } else if (previousState && previousState !== 'private') {
     messages.push({
       channel: channels.participants(item.meetingId),
@@ -52,11 +60,21 @@ export function agendaItemMessages(
 }
 
 /** `agenda_item.deleted` for a removed item (participants only if they could see it). */
-export function agendaItemDeletedMessages(item: AgendaItem, rid: string | null = null): OutgoingMessage[] {
+export function agendaItemDeletedMessages(
+  item: AgendaItem,
+  rid: string | null = null
+): OutgoingMessage[] {
   const data = { id: item.id, rev: item.rev + 1, meeting: item.meetingId }
-  const messages: OutgoingMessage[] = [{ channel: channels.moderators(item.meetingId), type: 'agenda_item.deleted', data, rid }]
+  const messages: OutgoingMessage[] = [
+    { channel: channels.moderators(item.meetingId), type: 'agenda_item.deleted', data, rid },
+  ]
   if (item.state !== 'private') {
-    messages.push({ channel: channels.participants(item.meetingId), type: 'agenda_item.deleted', data, rid })
+    messages.push({
+      channel: channels.participants(item.meetingId),
+      type: 'agenda_item.deleted',
+      data,
+      rid,
+    })
   }
   return messages
 }

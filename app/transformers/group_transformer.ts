@@ -20,7 +20,14 @@ export function groupPayload(group: MeetingGroup) {
 }
 
 export function groupRolePayload(role: GroupRole) {
-  return { id: role.id, rev: role.rev, meeting: role.meetingId, title: role.title, role_id: role.roleId, roles: role.roles }
+  return {
+    id: role.id,
+    rev: role.rev,
+    meeting: role.meetingId,
+    title: role.title,
+    role_id: role.roleId,
+    roles: role.roles,
+  }
 }
 
 export function membershipPayload(membership: GroupMembership) {
@@ -36,8 +43,19 @@ export function membershipPayload(membership: GroupMembership) {
 }
 
 /** Audit state of the tracked fields (domain §19.1). */
-export const groupTrackedFields = ['title', 'body', 'groupid', 'meeting', 'votes', 'delegate_to', 'show_on_speaker', 'post_as'] as const
-export function groupAuditState(group: MeetingGroup): Record<(typeof groupTrackedFields)[number], unknown> {
+export const groupTrackedFields = [
+  'title',
+  'body',
+  'groupid',
+  'meeting',
+  'votes',
+  'delegate_to',
+  'show_on_speaker',
+  'post_as',
+] as const
+export function groupAuditState(
+  group: MeetingGroup
+): Record<(typeof groupTrackedFields)[number], unknown> {
   return {
     title: group.title,
     body: group.body,
@@ -51,11 +69,20 @@ export function groupAuditState(group: MeetingGroup): Record<(typeof groupTracke
 }
 
 export const groupRoleTrackedFields = ['title', 'role_id', 'meeting', 'roles'] as const
-export function groupRoleAuditState(role: GroupRole): Record<(typeof groupRoleTrackedFields)[number], unknown> {
+export function groupRoleAuditState(
+  role: GroupRole
+): Record<(typeof groupRoleTrackedFields)[number], unknown> {
   return { title: role.title, role_id: role.roleId, meeting: role.meetingId, roles: role.roles }
 }
 
 export const membershipTrackedFields = ['user', 'meeting_group', 'role', 'votes'] as const
-export function membershipAuditState(membership: GroupMembership): Record<(typeof membershipTrackedFields)[number], unknown> {
-  return { user: membership.userId, meeting_group: membership.meetingGroupId, role: membership.groupRoleId, votes: membership.votes }
+export function membershipAuditState(
+  membership: GroupMembership
+): Record<(typeof membershipTrackedFields)[number], unknown> {
+  return {
+    user: membership.userId,
+    meeting_group: membership.meetingGroupId,
+    role: membership.groupRoleId,
+    votes: membership.votes,
+  }
 }

@@ -1,7 +1,8 @@
 import type Meeting from '#models/meeting'
 import type { MeetingRoleCode } from '#domain/permissions/roles'
 
-const iso = (value: { toUTC: () => { toISO: () => string | null } } | null) => (value ? value.toUTC().toISO() : null)
+const iso = (value: { toUTC: () => { toISO: () => string | null } } | null) =>
+  value ? value.toUTC().toISO() : null
 
 /** A `GET /api/meetings` entry, and the preview shape (api.md §6.5). */
 export function meetingListEntry(meeting: Meeting, currentUserRoles: MeetingRoleCode[] | null) {

@@ -2,7 +2,8 @@ import vine from '@vinejs/vine'
 import { agendaItemStates } from '#domain/agenda/state_machine'
 
 const tags = () => vine.array(vine.string().trim().minLength(1).maxLength(60)).maxLength(50)
-const itemIds = () => vine.array(vine.number().withoutDecimals().min(1)).minLength(1).maxLength(250).distinct()
+const itemIds = () =>
+  vine.array(vine.number().withoutDecimals().min(1)).minLength(1).maxLength(250).distinct()
 
 export const listAgendaItemsValidator = vine.create({
   meeting: vine.number().withoutDecimals().min(1),

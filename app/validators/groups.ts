@@ -1,7 +1,13 @@
 import vine from '@vinejs/vine'
 
 const tags = () => vine.array(vine.string().trim().minLength(1).maxLength(60)).maxLength(50)
-const groupid = () => vine.string().trim().minLength(1).maxLength(100).regex(/^[a-z0-9][a-z0-9_-]*$/)
+const groupid = () =>
+  vine
+    .string()
+    .trim()
+    .minLength(1)
+    .maxLength(100)
+    .regex(/^[a-z0-9][a-z0-9_-]*$/)
 const votes = () => vine.number().withoutDecimals().min(0).max(1_000_000).nullable()
 const roleCodes = () => vine.array(vine.string().trim().minLength(1).maxLength(40)).maxLength(10)
 
@@ -38,7 +44,11 @@ export const bulkCreateGroupsValidator = vine.create({
 
 export const bulkDeleteGroupsValidator = vine.create({
   meeting: vine.number().withoutDecimals().min(1),
-  groups: vine.array(vine.number().withoutDecimals().min(1)).minLength(1).maxLength(1000).distinct(),
+  groups: vine
+    .array(vine.number().withoutDecimals().min(1))
+    .minLength(1)
+    .maxLength(1000)
+    .distinct(),
 })
 
 export const listMembershipsValidator = vine.create({
@@ -62,12 +72,24 @@ export const updateMembershipValidator = vine.create({
 export const createGroupRoleValidator = vine.create({
   meeting: vine.number().withoutDecimals().min(1),
   title: vine.string().trim().minLength(1).maxLength(100),
-  role_id: vine.string().trim().minLength(1).maxLength(50).regex(/^[a-z0-9][a-z0-9_-]*$/).optional(),
+  role_id: vine
+    .string()
+    .trim()
+    .minLength(1)
+    .maxLength(50)
+    .regex(/^[a-z0-9][a-z0-9_-]*$/)
+    .optional(),
   roles: roleCodes(),
 })
 
 export const updateGroupRoleValidator = vine.create({
   title: vine.string().trim().minLength(1).maxLength(100).optional(),
-  role_id: vine.string().trim().minLength(1).maxLength(50).regex(/^[a-z0-9][a-z0-9_-]*$/).optional(),
+  role_id: vine
+    .string()
+    .trim()
+    .minLength(1)
+    .maxLength(50)
+    .regex(/^[a-z0-9][a-z0-9_-]*$/)
+    .optional(),
   roles: roleCodes().optional(),
 })

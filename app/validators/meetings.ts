@@ -64,8 +64,14 @@ export const changeMeetingRolesValidator = vine.create({
 export const listMeetingRolesValidator = vine.create({
   context: vine.number().withoutDecimals().min(1),
   search: vine.string().trim().maxLength(200).optional(),
-  user_id_in: vine.string().regex(/^\d+(,\d+)*$/).optional(),
-  roles: vine.string().regex(/^[a-z_]+(,[a-z_]+)*$/).optional(),
+  user_id_in: vine
+    .string()
+    .regex(/^\d+(,\d+)*$/)
+    .optional(),
+  roles: vine
+    .string()
+    .regex(/^[a-z_]+(,[a-z_]+)*$/)
+    .optional(),
   ...page,
 })
 
@@ -76,7 +82,10 @@ export const listMeetingRolesValidator = vine.create({
  */
 export function commaQuery(query: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value])
+    Object.entries(query).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? value.join(',') : value,
+    ])
   )
 }
 
@@ -84,7 +93,13 @@ export function commaQuery(query: Record<string, unknown>): Record<string, unkno
 export const meetingUsersValidator = vine.create({
   meeting: vine.number().withoutDecimals().min(1),
   search: vine.string().trim().maxLength(200).optional(),
-  any_roles: vine.string().regex(/^[a-z_]+(,[a-z_]+)*$/).optional(),
-  user_id_in: vine.string().regex(/^\d+(,\d+)*$/).optional(),
+  any_roles: vine
+    .string()
+    .regex(/^[a-z_]+(,[a-z_]+)*$/)
+    .optional(),
+  user_id_in: vine
+    .string()
+    .regex(/^\d+(,\d+)*$/)
+    .optional(),
   ...page,
 })

@@ -16,7 +16,13 @@ export default class extends BaseSchema {
         .references('id')
         .inTable('organisations')
         .onDelete('CASCADE')
-      table.integer('meeting_id').unsigned().notNullable().references('id').inTable('meetings').onDelete('CASCADE')
+      table
+        .integer('meeting_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('meetings')
+        .onDelete('CASCADE')
       table.string('title', 100).notNullable()
       table.string('role_id', 50).notNullable()
       table.json('roles').notNullable()
@@ -36,13 +42,25 @@ export default class extends BaseSchema {
         .references('id')
         .inTable('organisations')
         .onDelete('CASCADE')
-      table.integer('meeting_id').unsigned().notNullable().references('id').inTable('meetings').onDelete('CASCADE')
+      table
+        .integer('meeting_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('meetings')
+        .onDelete('CASCADE')
       table.string('title', 255).notNullable()
       table.text('body').notNullable().defaultTo('')
       table.string('groupid', 100).notNullable()
       table.integer('votes').nullable()
       // Deleting a delegation target is refused by the action; the FK backs it up.
-      table.integer('delegate_to_id').unsigned().nullable().references('id').inTable('meeting_groups').onDelete('RESTRICT')
+      table
+        .integer('delegate_to_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('meeting_groups')
+        .onDelete('RESTRICT')
       table.boolean('show_on_speaker').notNullable().defaultTo(true)
       table.boolean('post_as').notNullable().defaultTo(false)
       table.json('tags').notNullable()
@@ -51,7 +69,11 @@ export default class extends BaseSchema {
       table.timestamp('updated_at').notNullable()
       table.unique(['meeting_id', 'groupid'])
       // A group MUST NOT delegate to itself (domain §7.2, database check).
-      table.check('?? is null or ?? <> ??', ['delegate_to_id', 'delegate_to_id', 'id'], 'meeting_groups_no_self_delegation')
+      table.check(
+        '?? is null or ?? <> ??',
+        ['delegate_to_id', 'delegate_to_id', 'id'],
+        'meeting_groups_no_self_delegation'
+      )
     })
 
     this.schema.createTable('group_memberships', (table) => {
@@ -63,7 +85,13 @@ export default class extends BaseSchema {
         .references('id')
         .inTable('organisations')
         .onDelete('CASCADE')
-      table.integer('meeting_id').unsigned().notNullable().references('id').inTable('meetings').onDelete('CASCADE')
+      table
+        .integer('meeting_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('meetings')
+        .onDelete('CASCADE')
       table
         .integer('meeting_group_id')
         .unsigned()
@@ -71,8 +99,20 @@ export default class extends BaseSchema {
         .references('id')
         .inTable('meeting_groups')
         .onDelete('CASCADE')
-      table.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE')
-      table.integer('group_role_id').unsigned().nullable().references('id').inTable('group_roles').onDelete('SET NULL')
+      table
+        .integer('user_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('CASCADE')
+      table
+        .integer('group_role_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('group_roles')
+        .onDelete('SET NULL')
       table.integer('votes').nullable()
       table.integer('rev').notNullable().defaultTo(1)
       table.timestamp('created_at').notNullable()

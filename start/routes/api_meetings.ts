@@ -26,10 +26,19 @@ router
       .group(() => {
         router.get('meetings', [MeetingsController, 'index']).as('meetings.index')
         router.get('meetings/:id', [MeetingsController, 'show']).as('meetings.show').where('id', id)
-        router.get('meetings/:id/event', [MeetingsController, 'events']).as('meetings.events').where('id', id)
+        router
+          .get('meetings/:id/event', [MeetingsController, 'events'])
+          .as('meetings.events')
+          .where('id', id)
         router.get('agenda-items', [AgendaItemsController, 'index']).as('agenda_items.index')
-        router.get('agenda-items/:id', [AgendaItemsController, 'show']).as('agenda_items.show').where('id', id)
-        router.get('agenda-items/:id/event', [AgendaItemsController, 'events']).as('agenda_items.events').where('id', id)
+        router
+          .get('agenda-items/:id', [AgendaItemsController, 'show'])
+          .as('agenda_items.show')
+          .where('id', id)
+        router
+          .get('agenda-items/:id/event', [AgendaItemsController, 'events'])
+          .as('agenda_items.events')
+          .where('id', id)
       })
       .use(middleware.auth({ optional: true }))
 
@@ -37,24 +46,47 @@ router
     router
       .group(() => {
         router.post('meetings', [MeetingsController, 'store']).as('meetings.store')
-        router.patch('meetings/:id', [MeetingsController, 'update']).as('meetings.update').where('id', id)
-        router.post('meetings/:id/event', [MeetingsController, 'fire']).as('meetings.fire').where('id', id)
+        router
+          .patch('meetings/:id', [MeetingsController, 'update'])
+          .as('meetings.update')
+          .where('id', id)
+        router
+          .post('meetings/:id/event', [MeetingsController, 'fire'])
+          .as('meetings.fire')
+          .where('id', id)
         router
           .post('meetings/:id/agenda-order', [MeetingsController, 'agendaOrder'])
           .as('meetings.agenda_order')
           .where('id', id)
 
         router.get('meeting-roles', [MeetingRolesController, 'index']).as('meeting_roles.index')
-        router.get('meeting-roles/available', [MeetingRolesController, 'available']).as('meeting_roles.available')
+        router
+          .get('meeting-roles/available', [MeetingRolesController, 'available'])
+          .as('meeting_roles.available')
         router.post('meeting-roles/add', [MeetingRolesController, 'add']).as('meeting_roles.add')
-        router.post('meeting-roles/remove', [MeetingRolesController, 'remove']).as('meeting_roles.remove')
+        router
+          .post('meeting-roles/remove', [MeetingRolesController, 'remove'])
+          .as('meeting_roles.remove')
 
         router.post('agenda-items', [AgendaItemsController, 'store']).as('agenda_items.store')
-        router.post('agenda-items/bulk-change', [AgendaItemsController, 'bulkChange']).as('agenda_items.bulk_change')
-        router.post('agenda-items/bulk-delete', [AgendaItemsController, 'bulkDelete']).as('agenda_items.bulk_delete')
-        router.patch('agenda-items/:id', [AgendaItemsController, 'update']).as('agenda_items.update').where('id', id)
-        router.delete('agenda-items/:id', [AgendaItemsController, 'destroy']).as('agenda_items.destroy').where('id', id)
-        router.post('agenda-items/:id/event', [AgendaItemsController, 'fire']).as('agenda_items.fire').where('id', id)
+        router
+          .post('agenda-items/bulk-change', [AgendaItemsController, 'bulkChange'])
+          .as('agenda_items.bulk_change')
+        router
+          .post('agenda-items/bulk-delete', [AgendaItemsController, 'bulkDelete'])
+          .as('agenda_items.bulk_delete')
+        router
+          .patch('agenda-items/:id', [AgendaItemsController, 'update'])
+          .as('agenda_items.update')
+          .where('id', id)
+        router
+          .delete('agenda-items/:id', [AgendaItemsController, 'destroy'])
+          .as('agenda_items.destroy')
+          .where('id', id)
+        router
+          .post('agenda-items/:id/event', [AgendaItemsController, 'fire'])
+          .as('agenda_items.fire')
+          .where('id', id)
         router
           .post('agenda-items/:id/mark-read', [AgendaItemsController, 'markRead'])
           .as('agenda_items.mark_read')
@@ -63,14 +95,31 @@ router
 
         router.get('meeting-groups', [MeetingGroupsController, 'index']).as('meeting_groups.index')
         router.post('meeting-groups', [MeetingGroupsController, 'store']).as('meeting_groups.store')
-        router.post('meeting-groups/bulk-create', [MeetingGroupsController, 'bulkCreate']).as('meeting_groups.bulk_create')
-        router.post('meeting-groups/bulk-delete', [MeetingGroupsController, 'bulkDelete']).as('meeting_groups.bulk_delete')
-        router.get('meeting-groups/:id', [MeetingGroupsController, 'show']).as('meeting_groups.show').where('id', id)
-        router.patch('meeting-groups/:id', [MeetingGroupsController, 'update']).as('meeting_groups.update').where('id', id)
-        router.delete('meeting-groups/:id', [MeetingGroupsController, 'destroy']).as('meeting_groups.destroy').where('id', id)
+        router
+          .post('meeting-groups/bulk-create', [MeetingGroupsController, 'bulkCreate'])
+          .as('meeting_groups.bulk_create')
+        router
+          .post('meeting-groups/bulk-delete', [MeetingGroupsController, 'bulkDelete'])
+          .as('meeting_groups.bulk_delete')
+        router
+          .get('meeting-groups/:id', [MeetingGroupsController, 'show'])
+          .as('meeting_groups.show')
+          .where('id', id)
+        router
+          .patch('meeting-groups/:id', [MeetingGroupsController, 'update'])
+          .as('meeting_groups.update')
+          .where('id', id)
+        router
+          .delete('meeting-groups/:id', [MeetingGroupsController, 'destroy'])
+          .as('meeting_groups.destroy')
+          .where('id', id)
 
-        router.get('group-memberships', [GroupMembershipsController, 'index']).as('group_memberships.index')
-        router.post('group-memberships', [GroupMembershipsController, 'store']).as('group_memberships.store')
+        router
+          .get('group-memberships', [GroupMembershipsController, 'index'])
+          .as('group_memberships.index')
+        router
+          .post('group-memberships', [GroupMembershipsController, 'store'])
+          .as('group_memberships.store')
         router
           .patch('group-memberships/:id', [GroupMembershipsController, 'update'])
           .as('group_memberships.update')
@@ -82,8 +131,14 @@ router
 
         router.get('group-roles', [GroupRolesController, 'index']).as('group_roles.index')
         router.post('group-roles', [GroupRolesController, 'store']).as('group_roles.store')
-        router.patch('group-roles/:id', [GroupRolesController, 'update']).as('group_roles.update').where('id', id)
-        router.delete('group-roles/:id', [GroupRolesController, 'destroy']).as('group_roles.destroy').where('id', id)
+        router
+          .patch('group-roles/:id', [GroupRolesController, 'update'])
+          .as('group_roles.update')
+          .where('id', id)
+        router
+          .delete('group-roles/:id', [GroupRolesController, 'destroy'])
+          .as('group_roles.destroy')
+          .where('id', id)
       })
       .use(middleware.auth())
   })

@@ -13,7 +13,13 @@ import { registerSink, type OutgoingMessage } from '#realtime/publish'
 import { registerMeetingHook } from '#services/meeting_hooks'
 import type { MeetingState } from '#domain/meetings/state_machine'
 import type { AgendaItemState } from '#domain/agenda/state_machine'
-import { asBrowser, givenOrganisation, givenUser, loginBrowser, type BrowserSession } from '#tests/helpers/world'
+import {
+  asBrowser,
+  givenOrganisation,
+  givenUser,
+  loginBrowser,
+  type BrowserSession,
+} from '#tests/helpers/world'
 
 const cli = systemActor('cli')
 
@@ -29,7 +35,13 @@ const meetingPaths: Record<MeetingState, string[]> = {
 
 export async function givenMeeting(
   organisation: Organisation,
-  options: { moderator?: User; state?: MeetingState; public?: boolean; visibleInLists?: boolean; erPolicyName?: string | null } = {}
+  options: {
+    moderator?: User
+    state?: MeetingState
+    public?: boolean
+    visibleInLists?: boolean
+    erPolicyName?: string | null
+  } = {}
 ): Promise<Meeting> {
   const moderator = options.moderator ?? (await givenUser(organisation))
   let meeting = await new CreateMeeting().execute({
@@ -54,17 +66,33 @@ export async function moveMeetingTo(meeting: Meeting, state: MeetingState): Prom
       meeting.archiveAfter = meeting.archiveAfter!.minus({ days: 4 })
       await meeting.save()
     }
-    meeting = await new TransitionMeeting().execute({ meeting, event, user: null, actor: cli, force: true })
+    meeting = await new TransitionMeeting().execute({
+      meeting,
+      event,
+      user: null,
+      actor: cli,
+      force: true,
+    })
   }
   return meeting
 }
 
 export async function givenRoles(meeting: Meeting, user: User, roles: string[]) {
-  await new ChangeMeetingRoles().execute({ meeting, userIds: [user.id], roles, mode: 'add', actor: cli })
+  await new ChangeMeetingRoles().execute({
+    meeting,
+    userIds: [user.id],
+    roles,
+    mode: 'add',
+    actor: cli,
+  })
 }
 
 /** An agenda item in a given state (the meeting must allow it, domain §7.5). */
-export async function givenAgendaItem(meeting: Meeting, state: AgendaItemState = 'private', title = 'Item') {
+export async function givenAgendaItem(
+  meeting: Meeting,
+  state: AgendaItemState = 'private',
+  title = 'Item'
+) {
   let item = await new CreateAgendaItem().execute({ meeting, title, actor: cli })
   const events: Record<AgendaItemState, string[]> = {
     private: [],
@@ -74,7 +102,13 @@ export async function givenAgendaItem(meeting: Meeting, state: AgendaItemState =
     archived: ['archive'],
   }
   for (const event of events[state]) {
-    item = await new TransitionAgendaItem().execute({ item, event, user: null, actor: cli, force: true })
+    item = await new TransitionAgendaItem().execute({
+      item,
+      event,
+      user: null,
+      actor: cli,
+      force: true,
+    })
   }
   return item
 }
@@ -88,7 +122,9 @@ export async function reloadItem(item: AgendaItem) {
 }
 
 /** Collects realtime messages published while `fn` runs (after commit). */
-export async function capturePublished<T>(fn: () => Promise<T>): Promise<{ result: T; messages: OutgoingMessage[] }> {
+export async function capturePublished<T>(
+  fn: () => Promise<T>
+): Promise<{ result: T; messages: OutgoingMessage[] }> {
   const messages: OutgoingMessage[] = []
   const stop = registerSink((batch) => void messages.push(...batch))
   try {
@@ -102,7 +138,12 @@ export async function capturePublished<T>(fn: () => Promise<T>): Promise<{ resul
 export function fakeOngoingPolls(meetingId: number, count = 1, agendaItemId?: number) {
   return registerMeetingHook('ongoingPolls', async (_client, scope) => {
     if (scope.meetingId !== meetingId) return 0
-    if (agendaItemId !== undefined && scope.agendaItemId !== undefined && scope.agendaItemId !== agendaItemId) return 0
+    if (
+      agendaItemId !== undefined &&
+      scope.agendaItemId !== undefined &&
+      scope.agendaItemId !== agendaItemId
+    )
+      return 0
     return count
   })
 }
@@ -165,8 +206,13 @@ export async function meetingWorld(
   await givenRoles(meeting, users.discusser, ['di'])
   await givenRoles(meeting, users.potential_voter, ['pv'])
   const sessions = new Map<Caller, BrowserSession>()
-  for (const [caller, user] of Object.entries(users) as Array<[Exclude<Caller, 'anonymous'>, User]>) {
-    sessions.set(caller, await loginBrowser(client, caller === 'other_org_user' ? other.host : host, user))
+  for (const [caller, user] of Object.entries(users) as Array<
+    [Exclude<Caller, 'anonymous'>, User]
+  >) {
+    sessions.set(
+      caller,
+      await loginBrowser(client, caller === 'other_org_user' ? other.host : host, user)
+    )
   }
   return {
     organisation,

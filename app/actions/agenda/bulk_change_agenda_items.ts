@@ -33,7 +33,8 @@ export default class BulkChangeAgendaItems {
         .orderBy('order')
         .useTransaction(trx)
       const missing = input.itemIds.findIndex((id) => !items.some((item) => item.id === id))
-      if (missing >= 0) throw fieldError(`agenda_items.${missing}`, 'No such agenda item in this meeting', 'exists')
+      if (missing >= 0)
+        throw fieldError(`agenda_items.${missing}`, 'No such agenda item in this meeting', 'exists')
 
       let changed = 0
       for (let item of items) {
@@ -53,11 +54,17 @@ export default class BulkChangeAgendaItems {
             if (!(error instanceof DomainError)) throw error
           }
         }
-        if ((input.blockDiscussion !== undefined || input.blockProposals !== undefined) && item.state !== 'archived') {
+        if (
+          (input.blockDiscussion !== undefined || input.blockProposals !== undefined) &&
+          item.state !== 'archived'
+        ) {
           const revBefore = item.rev
           item = await new UpdateAgendaItem().execute({
             item,
-            changes: { blockDiscussion: input.blockDiscussion, blockProposals: input.blockProposals },
+            changes: {
+              blockDiscussion: input.blockDiscussion,
+              blockProposals: input.blockProposals,
+            },
             actor: input.actor,
             trx,
           })

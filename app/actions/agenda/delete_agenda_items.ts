@@ -14,7 +14,10 @@ import { agendaItemDeletedMessages } from '#transformers/agenda_item_transformer
 export default class DeleteAgendaItems {
   async execute(input: { meeting: Meeting; itemIds: number[]; bulk: boolean; actor: Actor }) {
     if (input.bulk && input.meeting.state === 'ongoing') {
-      throw new DomainError('agenda_item.bulk_delete_ongoing', 'Agenda items cannot be bulk deleted while the meeting is ongoing')
+      throw new DomainError(
+        'agenda_item.bulk_delete_ongoing',
+        'Agenda items cannot be bulk deleted while the meeting is ongoing'
+      )
     }
     return db.transaction(async (trx) => {
       const items = await AgendaItem.forOrganisation(input.meeting.organisationId)
@@ -23,9 +26,17 @@ export default class DeleteAgendaItems {
         .useTransaction(trx)
         .forUpdate()
       const missing = input.itemIds.findIndex((id) => !items.some((item) => item.id === id))
-      if (missing >= 0) throw fieldError(`agenda_items.${missing}`, 'No such agenda item in this meeting', 'exists')
-      const archived = input.itemIds.findIndex((id) => items.find((item) => item.id === id)!.state === 'archived')
-      if (archived >= 0) throw fieldError(`agenda_items.${archived}`, 'Archived agenda items cannot be deleted', 'archived')
+      if (missing >= 0)
+        throw fieldError(`agenda_items.${missing}`, 'No such agenda item in this meeting', 'exists')
+      const archived = input.itemIds.findIndex(
+        (id) => items.find((item) => item.id === id)!.state === 'archived'
+      )
+      if (archived >= 0)
+        throw fieldError(
+          `agenda_items.${archived}`,
+          'Archived agenda items cannot be deleted',
+          'archived'
+        )
       for (const item of items) {
         await item.useTransaction(trx).delete()
         await recordAudit(trx, input.actor, {

@@ -27,12 +27,23 @@ export default class MarkAgendaItemRead {
         await row.useTransaction(trx).save()
       } else {
         row = await LastRead.create(
-          { organisationId: item.organisationId, meetingId: item.meetingId, agendaItemId: item.id, userId, timestamp: now },
+          {
+            organisationId: item.organisationId,
+            meetingId: item.meetingId,
+            agendaItemId: item.id,
+            userId,
+            timestamp: now,
+          },
           { client: trx }
         )
       }
       publishAfterCommit(trx, [
-        { channel: channels.user(userId), type: 'last_read.changed', data: lastReadPayload(row), rid: actor.requestId ?? null },
+        {
+          channel: channels.user(userId),
+          type: 'last_read.changed',
+          data: lastReadPayload(row),
+          rid: actor.requestId ?? null,
+        },
       ])
       return row
     })

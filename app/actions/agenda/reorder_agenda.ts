@@ -22,9 +22,13 @@ export default class ReorderAgenda {
         .forUpdate()
       const byId = new Map(items.map((item) => [item.id, item]))
       const unknown = order.findIndex((id) => !byId.has(id))
-      if (unknown >= 0) throw fieldError(`order.${unknown}`, 'No such agenda item in this meeting', 'exists')
+      if (unknown >= 0)
+        throw fieldError(`order.${unknown}`, 'No such agenda item in this meeting', 'exists')
       const listed = new Set(order)
-      const sequence = [...order.map((id) => byId.get(id)!), ...items.filter((item) => !listed.has(item.id))]
+      const sequence = [
+        ...order.map((id) => byId.get(id)!),
+        ...items.filter((item) => !listed.has(item.id)),
+      ]
       const messages = []
       for (const [index, item] of sequence.entries()) {
         const position = index + 1

@@ -26,11 +26,18 @@ export interface TransitionAgendaItemInput {
 }
 
 /** Facts the agenda item machine needs (also for `GET …/event`). */
-export async function agendaItemMachineFacts(item: AgendaItem, meeting: Meeting, client?: TransactionClientContract) {
+export async function agendaItemMachineFacts(
+  item: AgendaItem,
+  meeting: Meeting,
+  client?: TransactionClientContract
+) {
   return {
     from: item.state,
     meetingState: meeting.state,
-    ongoingPolls: await countOngoingPolls(client ?? db.connection(), { meetingId: meeting.id, agendaItemId: item.id }),
+    ongoingPolls: await countOngoingPolls(client ?? db.connection(), {
+      meetingId: meeting.id,
+      agendaItemId: item.id,
+    }),
   }
 }
 
@@ -47,7 +54,10 @@ export default class TransitionAgendaItem {
         .forUpdate()
         .first()
       if (!item) throw notFound('No such agenda item')
-      const meeting = await Meeting.forOrganisation(item.organisationId).where('id', item.meetingId).useTransaction(trx).firstOrFail()
+      const meeting = await Meeting.forOrganisation(item.organisationId)
+        .where('id', item.meetingId)
+        .useTransaction(trx)
+        .firstOrFail()
       const facts = await agendaItemMachineFacts(item, meeting, trx)
       const actorFacts = input.force ? null : await meetingActor(input.user, meeting, trx)
       const { from, to } = assertEvaluation(
@@ -55,7 +65,8 @@ export default class TransitionAgendaItem {
           state: item.state,
           event: input.event,
           facts,
-          can: (permission) => meetingPermission(permission, actorFacts, meetingFacts(meeting), { state: item.state }),
+          can: (permission) =>
+            meetingPermission(permission, actorFacts, meetingFacts(meeting), { state: item.state }),
           force: input.force,
         })
       )

@@ -23,7 +23,12 @@ export interface AgendaItemChanges {
  * pushed as `agenda_body.changed` on the item's channel.
  */
 export default class UpdateAgendaItem {
-  async execute(input: { item: AgendaItem; changes: AgendaItemChanges; actor: Actor; trx?: TransactionClientContract }) {
+  async execute(input: {
+    item: AgendaItem
+    changes: AgendaItemChanges
+    actor: Actor
+    trx?: TransactionClientContract
+  }) {
     const run = async (trx: TransactionClientContract) => {
       const item = await AgendaItem.forOrganisation(input.item.organisationId)
         .where('id', input.item.id)
@@ -61,7 +66,13 @@ export default class UpdateAgendaItem {
         messages.push({
           channel: channels.agendaItem(item.meetingId, item.id),
           type: 'agenda_body.changed',
-          data: { id: item.id, rev: item.rev, meeting: item.meetingId, agenda_item: item.id, body: item.body },
+          data: {
+            id: item.id,
+            rev: item.rev,
+            meeting: item.meetingId,
+            agenda_item: item.id,
+            body: item.body,
+          },
           rid,
         })
       }

@@ -4,14 +4,24 @@ import type Meeting from '#models/meeting'
 import MeetingGroup from '#models/meeting_group'
 import GroupMembership from '#models/group_membership'
 import { DomainError, fieldError, notFound, permissionDenied } from '#domain/errors'
-import { createsDelegationCycle, freeGroupid, parseBulkGroups, trimAllocations } from '#domain/meetings/groups'
+import {
+  createsDelegationCycle,
+  freeGroupid,
+  parseBulkGroups,
+  trimAllocations,
+} from '#domain/meetings/groups'
 import { collectTags } from '#domain/agenda/tags'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import { sanitizeRichText } from '#services/rich_text'
 import { countGroupReferences } from '#services/meeting_hooks'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
-import { groupAuditState, groupPayload, groupTrackedFields, membershipPayload } from '#transformers/group_transformer'
+import {
+  groupAuditState,
+  groupPayload,
+  groupTrackedFields,
+  membershipPayload,
+} from '#transformers/group_transformer'
 import { installedDialectDefinition } from '#transformers/meeting_transformer'
 import { DeleteMembership } from '#actions/groups/change_membership'
 
@@ -26,30 +36,54 @@ export interface GroupFields {
   delegateTo?: number | null
 }
 
-function publish(trx: TransactionClientContract, group: MeetingGroup, actor: Actor, deleted = false) {
+function publish(
+  trx: TransactionClientContract,
+  group: MeetingGroup,
+  actor: Actor,
+  deleted = false
+) {
   publishAfterCommit(trx, [
     {
       channel: channels.meeting(group.meetingId),
       type: deleted ? 'meeting_group.deleted' : 'meeting_group.changed',
-      data: deleted ? { id: group.id, rev: group.rev + 1, meeting: group.meetingId } : groupPayload(group),
+      data: deleted
+        ? { id: group.id, rev: group.rev + 1, meeting: group.meetingId }
+        : groupPayload(group),
       rid: actor.requestId ?? null,
     },
   ])
 }
 
 async function takenGroupids(trx: TransactionClientContract, meeting: Meeting) {
-  const rows = await MeetingGroup.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).select('groupid').useTransaction(trx)
+  const rows = await MeetingGroup.forOrganisation(meeting.organisationId)
+    .where('meeting_id', meeting.id)
+    .select('groupid')
+    .useTransaction(trx)
   return new Set(rows.map((row) => row.groupid))
 }
 
 /** D13 + §7.2: delegation only with `groups_can_delegate`, to a group of the meeting, never in a cycle. */
-async function checkDelegation(trx: TransactionClientContract, meeting: Meeting, groupId: number, target: number) {
-  const dialect = (await installedDialectDefinition(meeting)) as { groups_can_delegate?: boolean } | null
+async function checkDelegation(
+  trx: TransactionClientContract,
+  meeting: Meeting,
+  groupId: number,
+  target: number
+) {
+  const dialect = (await installedDialectDefinition(meeting)) as {
+    groups_can_delegate?: boolean
+  } | null
   if (!dialect?.groups_can_delegate) {
-    throw fieldError('delegate_to', 'Groups of this meeting cannot delegate (the installed dialect does not allow it)', 'not_allowed')
+    throw fieldError(
+      'delegate_to',
+      'Groups of this meeting cannot delegate (the installed dialect does not allow it)',
+      'not_allowed'
+    )
   }
-  const groups = await MeetingGroup.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).useTransaction(trx)
-  if (!groups.some((group) => group.id === target)) throw fieldError('delegate_to', 'No such group in this meeting', 'exists')
+  const groups = await MeetingGroup.forOrganisation(meeting.organisationId)
+    .where('meeting_id', meeting.id)
+    .useTransaction(trx)
+  if (!groups.some((group) => group.id === target))
+    throw fieldError('delegate_to', 'No such group in this meeting', 'exists')
   const delegateTo = new Map(groups.map((group) => [group.id, group.delegateToId]))
   if (createsDelegationCycle(groupId, target, delegateTo)) {
     throw fieldError('delegate_to', 'Delegation must not form a cycle', 'cycle')
@@ -57,16 +91,27 @@ async function checkDelegation(trx: TransactionClientContract, meeting: Meeting,
 }
 
 export class CreateGroup {
-  async execute(input: { meeting: Meeting; fields: GroupFields & { title: string }; actor: Actor; trx?: TransactionClientContract }) {
+  async execute(input: {
+    meeting: Meeting
+    fields: GroupFields & { title: string }
+    actor: Actor
+    trx?: TransactionClientContract
+  }) {
     const run = async (trx: TransactionClientContract) => {
       const { meeting, fields, actor } = input
       const taken = await takenGroupids(trx, meeting)
       let groupid = fields.groupid
       if (groupid) {
-        if (taken.has(groupid)) throw fieldError('groupid', 'This groupid is already used in the meeting', 'unique')
+        if (taken.has(groupid))
+          throw fieldError('groupid', 'This groupid is already used in the meeting', 'unique')
       } else {
         groupid = freeGroupid(fields.title, taken) ?? undefined
-        if (!groupid) throw fieldError('groupid', 'Please choose a groupid: the ones derived from the title are taken', 'required')
+        if (!groupid)
+          throw fieldError(
+            'groupid',
+            'Please choose a groupid: the ones derived from the title are taken',
+            'required'
+          )
       }
       const body = sanitizeRichText(fields.body ?? '', 'relaxed')
       const group = await MeetingGroup.create(
@@ -107,26 +152,39 @@ export class CreateGroup {
 }
 
 export class UpdateGroup {
-  async execute(input: { meeting: Meeting; group: MeetingGroup; fields: GroupFields; actor: Actor; trx?: TransactionClientContract }) {
+  async execute(input: {
+    meeting: Meeting
+    group: MeetingGroup
+    fields: GroupFields
+    actor: Actor
+    trx?: TransactionClientContract
+  }) {
     const run = async (trx: TransactionClientContract) => {
       const { meeting, fields, actor } = input
-      const group = await MeetingGroup.forOrganisation(meeting.organisationId).where('id', input.group.id).useTransaction(trx).forUpdate().first()
+      const group = await MeetingGroup.forOrganisation(meeting.organisationId)
+        .where('id', input.group.id)
+        .useTransaction(trx)
+        .forUpdate()
+        .first()
       if (!group) throw notFound('No such group')
       const before = groupAuditState(group)
       const tagsBefore = [...group.tags]
       if (fields.title !== undefined) group.title = fields.title.trim()
       if (fields.body !== undefined) group.body = sanitizeRichText(fields.body, 'relaxed')
-      if (fields.body !== undefined || fields.tags !== undefined) group.tags = collectTags(group.body, fields.tags ?? [])
+      if (fields.body !== undefined || fields.tags !== undefined)
+        group.tags = collectTags(group.body, fields.tags ?? [])
       if (fields.postAs !== undefined) group.postAs = fields.postAs
       if (fields.showOnSpeaker !== undefined) group.showOnSpeaker = fields.showOnSpeaker
       if (fields.votes !== undefined) group.votes = fields.votes
       if (fields.delegateTo !== undefined && fields.delegateTo !== group.delegateToId) {
-        if (fields.delegateTo !== null) await checkDelegation(trx, meeting, group.id, fields.delegateTo)
+        if (fields.delegateTo !== null)
+          await checkDelegation(trx, meeting, group.id, fields.delegateTo)
         group.delegateToId = fields.delegateTo
       }
       const diff = diffFields(before, groupAuditState(group), groupTrackedFields)
       // tags are not a tracked field (domain §19.1) but a change of them is still recorded
-      if (JSON.stringify(tagsBefore) !== JSON.stringify(group.tags)) diff.tags = [tagsBefore, group.tags]
+      if (JSON.stringify(tagsBefore) !== JSON.stringify(group.tags))
+        diff.tags = [tagsBefore, group.tags]
       if (Object.keys(diff).length === 0) return group
       group.rev += 1
       await group.useTransaction(trx).save()
@@ -147,7 +205,12 @@ export class UpdateGroup {
   }
 
   /** D12: allocations beyond the new total become null, in membership creation order. */
-  private async trimAllocations(trx: TransactionClientContract, meeting: Meeting, group: MeetingGroup, actor: Actor) {
+  private async trimAllocations(
+    trx: TransactionClientContract,
+    meeting: Meeting,
+    group: MeetingGroup,
+    actor: Actor
+  ) {
     const memberships = await GroupMembership.forOrganisation(meeting.organisationId)
       .where('meeting_group_id', group.id)
       .orderBy('id')
@@ -170,7 +233,12 @@ export class UpdateGroup {
         changes: { votes: [previous, votes] },
       })
       publishAfterCommit(trx, [
-        { channel: channels.meeting(meeting.id), type: 'group_membership.changed', data: membershipPayload(membership), rid: actor.requestId ?? null },
+        {
+          channel: channels.meeting(meeting.id),
+          type: 'group_membership.changed',
+          data: membershipPayload(membership),
+          rid: actor.requestId ?? null,
+        },
       ])
     }
   }
@@ -182,16 +250,27 @@ export class UpdateGroup {
  * author group of proposals or posts (domain §7.2).
  */
 export class DeleteGroup {
-  async execute(input: { meeting: Meeting; group: MeetingGroup; actor: Actor; trx?: TransactionClientContract }) {
+  async execute(input: {
+    meeting: Meeting
+    group: MeetingGroup
+    actor: Actor
+    trx?: TransactionClientContract
+  }) {
     const run = async (trx: TransactionClientContract) => {
       const { meeting, group, actor } = input
-      const delegating = await MeetingGroup.forOrganisation(meeting.organisationId).where('delegate_to_id', group.id).useTransaction(trx).first()
+      const delegating = await MeetingGroup.forOrganisation(meeting.organisationId)
+        .where('delegate_to_id', group.id)
+        .useTransaction(trx)
+        .first()
       if (delegating) throw permissionDenied('meeting_group.delete')
       if ((await countGroupReferences(trx, { meetingId: meeting.id, groupId: group.id })) > 0) {
         throw permissionDenied('meeting_group.delete')
       }
-      const memberships = await GroupMembership.forOrganisation(meeting.organisationId).where('meeting_group_id', group.id).useTransaction(trx)
-      for (const membership of memberships) await new DeleteMembership().execute({ meeting, membership, actor, trx })
+      const memberships = await GroupMembership.forOrganisation(meeting.organisationId)
+        .where('meeting_group_id', group.id)
+        .useTransaction(trx)
+      for (const membership of memberships)
+        await new DeleteMembership().execute({ meeting, membership, actor, trx })
       await group.useTransaction(trx).delete()
       await recordAudit(trx, actor, {
         organisationId: meeting.organisationId,
@@ -223,11 +302,15 @@ export class BulkCreateGroups {
       const taken = await takenGroupids(trx, input.meeting)
       const clash = parsed.groups.find((line) => taken.has(line.groupid))
       if (clash) {
-        throw new DomainError('validation.failed', `Line ${clash.line}: groupid "${clash.groupid}" is already used`, {
-          field: 'groups',
-          rule: 'unique',
-          meta: { line: clash.line },
-        })
+        throw new DomainError(
+          'validation.failed',
+          `Line ${clash.line}: groupid "${clash.groupid}" is already used`,
+          {
+            field: 'groups',
+            rule: 'unique',
+            meta: { line: clash.line },
+          }
+        )
       }
       const created: MeetingGroup[] = []
       for (const line of parsed.groups) {
@@ -249,7 +332,10 @@ export class BulkCreateGroups {
 export class BulkDeleteGroups {
   async execute(input: { meeting: Meeting; groupIds: number[]; actor: Actor }) {
     if (input.meeting.state !== 'upcoming') {
-      throw new DomainError('meeting_group.bulk_delete_not_upcoming', 'Groups can only be bulk deleted while the meeting is upcoming')
+      throw new DomainError(
+        'meeting_group.bulk_delete_not_upcoming',
+        'Groups can only be bulk deleted while the meeting is upcoming'
+      )
     }
     return db.transaction(async (trx) => {
       const groups = await MeetingGroup.forOrganisation(input.meeting.organisationId)
@@ -257,13 +343,22 @@ export class BulkDeleteGroups {
         .whereIn('id', input.groupIds)
         .useTransaction(trx)
       const missing = input.groupIds.findIndex((id) => !groups.some((group) => group.id === id))
-      if (missing >= 0) throw fieldError(`groups.${missing}`, 'No such group in this meeting', 'exists')
+      if (missing >= 0)
+        throw fieldError(`groups.${missing}`, 'No such group in this meeting', 'exists')
       // Delete groups nobody in the batch delegates to first, so whole delegation chains can go.
       let remaining = [...groups]
       while (remaining.length > 0) {
-        const free = remaining.filter((group) => !remaining.some((other) => other.delegateToId === group.id))
+        const free = remaining.filter(
+          (group) => !remaining.some((other) => other.delegateToId === group.id)
+        )
         const next = free.length > 0 ? free : remaining // a cycle cannot exist; DeleteGroup refuses otherwise
-        for (const group of next) await new DeleteGroup().execute({ meeting: input.meeting, group, actor: input.actor, trx })
+        for (const group of next)
+          await new DeleteGroup().execute({
+            meeting: input.meeting,
+            group,
+            actor: input.actor,
+            trx,
+          })
         remaining = remaining.filter((group) => !next.includes(group))
       }
       return { deleted: groups.length }

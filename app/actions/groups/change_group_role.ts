@@ -20,10 +20,20 @@ import { grantRoles, revokeUngrantedRoles } from '#actions/groups/grants'
 const randomRoleId = () =>
   Array.from({ length: 8 }, () => 'abcdefghijklmnopqrstuvwxyz'[randomInt(26)]).join('')
 
-async function assertUnique(trx: TransactionClientContract, meeting: Meeting, field: 'title' | 'role_id', value: string, exceptId?: number) {
-  const query = GroupRole.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).where(field, value).useTransaction(trx)
+async function assertUnique(
+  trx: TransactionClientContract,
+  meeting: Meeting,
+  field: 'title' | 'role_id',
+  value: string,
+  exceptId?: number
+) {
+  const query = GroupRole.forOrganisation(meeting.organisationId)
+    .where('meeting_id', meeting.id)
+    .where(field, value)
+    .useTransaction(trx)
   if (exceptId) query.whereNot('id', exceptId)
-  if (await query.first()) throw fieldError(field, `A group role with this ${field} exists in the meeting`, 'unique')
+  if (await query.first())
+    throw fieldError(field, `A group role with this ${field} exists in the meeting`, 'unique')
 }
 
 function publish(trx: TransactionClientContract, role: GroupRole, actor: Actor, deleted = false) {
@@ -31,7 +41,9 @@ function publish(trx: TransactionClientContract, role: GroupRole, actor: Actor, 
     {
       channel: channels.meeting(role.meetingId),
       type: deleted ? 'group_role.deleted' : 'group_role.changed',
-      data: deleted ? { id: role.id, rev: role.rev + 1, meeting: role.meetingId } : groupRolePayload(role),
+      data: deleted
+        ? { id: role.id, rev: role.rev + 1, meeting: role.meetingId }
+        : groupRolePayload(role),
       rid: actor.requestId ?? null,
     },
   ])
@@ -39,7 +51,14 @@ function publish(trx: TransactionClientContract, role: GroupRole, actor: Actor, 
 
 /** Group roles (domain §7.2, §3.5): `role_id` unique per meeting, random 8 letters when not given. */
 export class CreateGroupRole {
-  async execute(input: { meeting: Meeting; title: string; roleId?: string; roles: string[]; actor: Actor; trx?: TransactionClientContract }) {
+  async execute(input: {
+    meeting: Meeting
+    title: string
+    roleId?: string
+    roles: string[]
+    actor: Actor
+    trx?: TransactionClientContract
+  }) {
     const roles = [...new Set(normaliseMeetingRoles(input.roles))]
     const run = async (trx: TransactionClientContract) => {
       const { meeting, actor } = input
@@ -48,10 +67,23 @@ export class CreateGroupRole {
       if (roleId) await assertUnique(trx, meeting, 'role_id', roleId)
       else {
         do roleId = randomRoleId()
-        while (await GroupRole.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).where('role_id', roleId).useTransaction(trx).first())
+        while (
+          await GroupRole.forOrganisation(meeting.organisationId)
+            .where('meeting_id', meeting.id)
+            .where('role_id', roleId)
+            .useTransaction(trx)
+            .first()
+        )
       }
       const role = await GroupRole.create(
-        { organisationId: meeting.organisationId, meetingId: meeting.id, title: input.title, roleId, roles, rev: 1 },
+        {
+          organisationId: meeting.organisationId,
+          meetingId: meeting.id,
+          title: input.title,
+          roleId,
+          roles,
+          rev: 1,
+        },
         { client: trx }
       )
       await recordAudit(trx, actor, {
@@ -79,13 +111,21 @@ export class UpdateGroupRole {
     actor: Actor
     trx?: TransactionClientContract
   }) {
-    const newRoles = input.changes.roles ? [...new Set(normaliseMeetingRoles(input.changes.roles))] : undefined
+    const newRoles = input.changes.roles
+      ? [...new Set(normaliseMeetingRoles(input.changes.roles))]
+      : undefined
     const run = async (trx: TransactionClientContract) => {
       const { meeting, actor, changes } = input
-      const role = await GroupRole.forOrganisation(meeting.organisationId).where('id', input.role.id).useTransaction(trx).forUpdate().first()
+      const role = await GroupRole.forOrganisation(meeting.organisationId)
+        .where('id', input.role.id)
+        .useTransaction(trx)
+        .forUpdate()
+        .first()
       if (!role) throw notFound('No such group role')
-      if (changes.title !== undefined && changes.title !== role.title) await assertUnique(trx, meeting, 'title', changes.title, role.id)
-      if (changes.roleId !== undefined && changes.roleId !== role.roleId) await assertUnique(trx, meeting, 'role_id', changes.roleId, role.id)
+      if (changes.title !== undefined && changes.title !== role.title)
+        await assertUnique(trx, meeting, 'title', changes.title, role.id)
+      if (changes.roleId !== undefined && changes.roleId !== role.roleId)
+        await assertUnique(trx, meeting, 'role_id', changes.roleId, role.id)
       const before = groupRoleAuditState(role)
       const oldRoles = [...role.roles]
       if (changes.title !== undefined) role.title = changes.title
@@ -108,7 +148,9 @@ export class UpdateGroupRole {
       if (diff.roles) {
         const added = role.roles.filter((code) => !oldRoles.includes(code))
         const removed = oldRoles.filter((code) => !role.roles.includes(code))
-        const holders = await GroupMembership.forOrganisation(meeting.organisationId).where('group_role_id', role.id).useTransaction(trx)
+        const holders = await GroupMembership.forOrganisation(meeting.organisationId)
+          .where('group_role_id', role.id)
+          .useTransaction(trx)
         for (const userId of new Set(holders.map((membership) => membership.userId))) {
           await grantRoles(trx, meeting, userId, added, actor)
           await revokeUngrantedRoles(trx, meeting, userId, removed, actor)
@@ -122,10 +164,17 @@ export class UpdateGroupRole {
 
 /** Deleting a group role keeps the memberships with `role = null` and revokes what it granted (D58, §3.5). */
 export class DeleteGroupRole {
-  async execute(input: { meeting: Meeting; role: GroupRole; actor: Actor; trx?: TransactionClientContract }) {
+  async execute(input: {
+    meeting: Meeting
+    role: GroupRole
+    actor: Actor
+    trx?: TransactionClientContract
+  }) {
     const run = async (trx: TransactionClientContract) => {
       const { meeting, role, actor } = input
-      const holders = await GroupMembership.forOrganisation(meeting.organisationId).where('group_role_id', role.id).useTransaction(trx)
+      const holders = await GroupMembership.forOrganisation(meeting.organisationId)
+        .where('group_role_id', role.id)
+        .useTransaction(trx)
       for (const membership of holders) {
         membership.groupRoleId = null
         membership.rev += 1
@@ -140,7 +189,12 @@ export class DeleteGroupRole {
           changes: { role: [role.id, null] },
         })
         publishAfterCommit(trx, [
-          { channel: channels.meeting(meeting.id), type: 'group_membership.changed', data: membershipPayload(membership), rid: actor.requestId ?? null },
+          {
+            channel: channels.meeting(meeting.id),
+            type: 'group_membership.changed',
+            data: membershipPayload(membership),
+            rid: actor.requestId ?? null,
+          },
         ])
       }
       await role.useTransaction(trx).delete()

@@ -8,10 +8,18 @@ import { fieldError, notFound } from '#domain/errors'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
-import { membershipAuditState, membershipPayload, membershipTrackedFields } from '#transformers/group_transformer'
+import {
+  membershipAuditState,
+  membershipPayload,
+  membershipTrackedFields,
+} from '#transformers/group_transformer'
 import { grantRoles, isParticipantRow, revokeUngrantedRoles } from '#actions/groups/grants'
 
-async function groupRoleOf(trx: TransactionClientContract, meeting: Meeting, id: number | null | undefined) {
+async function groupRoleOf(
+  trx: TransactionClientContract,
+  meeting: Meeting,
+  id: number | null | undefined
+) {
   if (id === null || id === undefined) return null
   const role = await GroupRole.forOrganisation(meeting.organisationId)
     .where('meeting_id', meeting.id)
@@ -22,7 +30,12 @@ async function groupRoleOf(trx: TransactionClientContract, meeting: Meeting, id:
   return role
 }
 
-function publish(trx: TransactionClientContract, membership: GroupMembership, actor: Actor, deleted = false) {
+function publish(
+  trx: TransactionClientContract,
+  membership: GroupMembership,
+  actor: Actor,
+  deleted = false
+) {
   publishAfterCommit(trx, [
     {
       channel: channels.meeting(membership.meetingId),
@@ -106,7 +119,10 @@ export class UpdateMembership {
       if (!membership) throw notFound('No such membership')
       const before = membershipAuditState(membership)
       const oldRole = await groupRoleOf(trx, meeting, membership.groupRoleId)
-      const newRole = changes.groupRoleId !== undefined ? await groupRoleOf(trx, meeting, changes.groupRoleId) : oldRole
+      const newRole =
+        changes.groupRoleId !== undefined
+          ? await groupRoleOf(trx, meeting, changes.groupRoleId)
+          : oldRole
       membership.groupRoleId = newRole?.id ?? null
       if (changes.votes !== undefined) membership.votes = changes.votes
       const diff = diffFields(before, membershipAuditState(membership), membershipTrackedFields)
@@ -125,7 +141,8 @@ export class UpdateMembership {
       publish(trx, membership, actor)
       if (diff.role) {
         if (newRole) await grantRoles(trx, meeting, membership.userId, newRole.roles, actor)
-        if (oldRole) await revokeUngrantedRoles(trx, meeting, membership.userId, oldRole.roles, actor)
+        if (oldRole)
+          await revokeUngrantedRoles(trx, meeting, membership.userId, oldRole.roles, actor)
       }
       return membership
     }
@@ -135,7 +152,12 @@ export class UpdateMembership {
 
 /** Removes a membership and revokes roles only its group role granted (§3.5). */
 export class DeleteMembership {
-  async execute(input: { meeting: Meeting; membership: GroupMembership; actor: Actor; trx?: TransactionClientContract }) {
+  async execute(input: {
+    meeting: Meeting
+    membership: GroupMembership
+    actor: Actor
+    trx?: TransactionClientContract
+  }) {
     const run = async (trx: TransactionClientContract) => {
       const { meeting, membership, actor } = input
       const role = await groupRoleOf(trx, meeting, membership.groupRoleId)

@@ -25,7 +25,9 @@ export async function rolesStillGranted(
     .useTransaction(trx)
   const roleIds = [...new Set(memberships.map((membership) => membership.groupRoleId!))]
   if (roleIds.length === 0) return new Set()
-  const roles = await GroupRole.forOrganisation(meeting.organisationId).whereIn('id', roleIds).useTransaction(trx)
+  const roles = await GroupRole.forOrganisation(meeting.organisationId)
+    .whereIn('id', roleIds)
+    .useTransaction(trx)
   return new Set(roles.flatMap((role) => role.roles))
 }
 
@@ -56,7 +58,11 @@ export async function revokeUngrantedRoles(
 }
 
 /** Whether the user participates in the meeting (memberships require it, domain §7.2). */
-export async function isParticipantRow(trx: TransactionClientContract, meeting: Meeting, userId: number) {
+export async function isParticipantRow(
+  trx: TransactionClientContract,
+  meeting: Meeting,
+  userId: number
+) {
   const row = await MeetingRole.forOrganisation(meeting.organisationId)
     .where('meeting_id', meeting.id)
     .where('user_id', userId)

@@ -40,7 +40,10 @@ export interface RoleChangeResult {
 }
 
 /** Maps codes and legacy names to codes; an unknown one is a 422 naming `roles.<i>`. */
-export function normaliseMeetingRoles(roles: readonly string[], field = 'roles'): MeetingRoleCode[] {
+export function normaliseMeetingRoles(
+  roles: readonly string[],
+  field = 'roles'
+): MeetingRoleCode[] {
   return roles.map((role, index) => {
     const code = isRoleCode(meetingRoles, role) ? role : meetingRoleAliases[role]
     if (!code) throw fieldError(`${field}.${index}`, `Unknown meeting role "${role}"`, 'enum')
@@ -63,16 +66,30 @@ export default class ChangeMeetingRoles {
     }
     const uniqueIds = [...new Set(input.userIds)]
     const run = async (trx: TransactionClientContract) => {
-      const users = await User.forOrganisation(input.meeting.organisationId).whereIn('id', uniqueIds).useTransaction(trx)
+      const users = await User.forOrganisation(input.meeting.organisationId)
+        .whereIn('id', uniqueIds)
+        .useTransaction(trx)
       const missing = uniqueIds.findIndex((id) => !users.some((user) => user.id === id))
       if (missing >= 0) {
-        throw fieldError(`users.${input.userIds.indexOf(uniqueIds[missing])}`, 'No such user in this organisation', 'exists')
+        throw fieldError(
+          `users.${input.userIds.indexOf(uniqueIds[missing])}`,
+          'No such user in this organisation',
+          'exists'
+        )
       }
       const results: RoleChangeResult[] = []
       for (const userId of uniqueIds) {
-        const { after } = await changeRolesOfUser(trx, input.meeting, userId, codes, input.mode, input.actor, {
-          allowModeratorChange: input.allowModeratorChange ?? true,
-        })
+        const { after } = await changeRolesOfUser(
+          trx,
+          input.meeting,
+          userId,
+          codes,
+          input.mode,
+          input.actor,
+          {
+            allowModeratorChange: input.allowModeratorChange ?? true,
+          }
+        )
         results.push({ user: userId, assigned: after })
       }
       return results
@@ -135,11 +152,28 @@ export async function changeRolesOfUser(
     event: 'meeting_roles.changed',
     model: 'MeetingRoles',
     objectId,
-    changes: { user: [userId, userId], context: [meeting.id, meeting.id], assigned: [before, after] },
+    changes: {
+      user: [userId, userId],
+      context: [meeting.id, meeting.id],
+      assigned: [before, after],
+    },
   })
-  const data = { model: 'meeting', context: meeting.id, meeting: meeting.id, user: userId, assigned: after, added, removed }
+  const data = {
+    model: 'meeting',
+    context: meeting.id,
+    meeting: meeting.id,
+    user: userId,
+    assigned: after,
+    added,
+    removed,
+  }
   publishAfterCommit(trx, [
-    { channel: channels.meeting(meeting.id), type: 'roles.changed', data, rid: actor.requestId ?? null },
+    {
+      channel: channels.meeting(meeting.id),
+      type: 'roles.changed',
+      data,
+      rid: actor.requestId ?? null,
+    },
     { channel: channels.user(userId), type: 'roles.changed', data, rid: actor.requestId ?? null },
   ])
 

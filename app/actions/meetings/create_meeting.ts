@@ -54,16 +54,32 @@ export default class CreateMeeting {
   async execute(input: CreateMeetingInput): Promise<Meeting> {
     const title = input.title.trim()
     if (!title) throw fieldError('title', 'The meeting needs a title', 'required')
-    if (title.length > 100) throw fieldError('title', 'The title may have at most 100 characters', 'maxLength')
+    if (title.length > 100)
+      throw fieldError('title', 'The title may have at most 100 characters', 'maxLength')
     if (input.erPolicyName && !isRegisteredErPolicy(input.erPolicyName)) {
-      throw fieldError('er_policy_name', `Unknown electoral register policy "${input.erPolicyName}"`, 'enum')
+      throw fieldError(
+        'er_policy_name',
+        `Unknown electoral register policy "${input.erPolicyName}"`,
+        'enum'
+      )
     }
-    if (input.proposalIdPolicyName && !(proposalIdPolicyNames as readonly string[]).includes(input.proposalIdPolicyName)) {
-      throw fieldError('proposal_id_policy_name', `Unknown proposal id policy "${input.proposalIdPolicyName}"`, 'enum')
+    if (
+      input.proposalIdPolicyName &&
+      !(proposalIdPolicyNames as readonly string[]).includes(input.proposalIdPolicyName)
+    ) {
+      throw fieldError(
+        'proposal_id_policy_name',
+        `Unknown proposal id policy "${input.proposalIdPolicyName}"`,
+        'enum'
+      )
     }
     for (const [index, component] of (input.components ?? []).entries()) {
       if (!isMeetingComponent(component.name)) {
-        throw fieldError(`components.${index}.name`, `Unknown meeting component "${component.name}"`, 'enum')
+        throw fieldError(
+          `components.${index}.name`,
+          `Unknown meeting component "${component.name}"`,
+          'enum'
+        )
       }
     }
     if (input.creator && input.creator.organisationId !== input.organisation.id) {

@@ -17,7 +17,10 @@ export const PURGE_AFTER_DAYS = 7
  * the job goes on with the next one.
  */
 export class ArchiveDueMeetings {
-  async execute({ now = DateTime.utc(), actor = systemActor('job') }: { now?: DateTime; actor?: Actor } = {}) {
+  async execute({
+    now = DateTime.utc(),
+    actor = systemActor('job'),
+  }: { now?: DateTime; actor?: Actor } = {}) {
     const due = await Meeting.acrossOrganisations('the archiving job covers every organisation')
       .where('state', 'archiving')
       .whereNotNull('archive_after')
@@ -27,7 +30,14 @@ export class ArchiveDueMeetings {
     const failed: Array<{ meeting: number; error: string }> = []
     for (const meeting of due) {
       try {
-        await new TransitionMeeting().execute({ meeting, event: 'archive', user: null, actor, force: true, now })
+        await new TransitionMeeting().execute({
+          meeting,
+          event: 'archive',
+          user: null,
+          actor,
+          force: true,
+          now,
+        })
         archived.push(meeting.id)
       } catch (error) {
         if (!(error instanceof DomainError)) throw error
@@ -45,7 +55,10 @@ export class ArchiveDueMeetings {
  * did start stay for an operator. The audit entry outlives the meeting.
  */
 export class PurgeDeletedMeetings {
-  async execute({ now = DateTime.utc(), actor = systemActor('job') }: { now?: DateTime; actor?: Actor } = {}) {
+  async execute({
+    now = DateTime.utc(),
+    actor = systemActor('job'),
+  }: { now?: DateTime; actor?: Actor } = {}) {
     const cutoff = now.minus({ days: PURGE_AFTER_DAYS }).toSQL({ includeOffset: false })!
     const candidates = await Meeting.acrossOrganisations('the purge job covers every organisation')
       .where('state', 'deleting')
@@ -73,10 +86,16 @@ export class PurgeDeletedMeetings {
           event: 'meeting.purged',
           model: 'Meeting',
           objectId: meeting.id,
-          changes: Object.fromEntries(Object.entries(before).map(([field, value]) => [field, [value, null]])),
+          changes: Object.fromEntries(
+            Object.entries(before).map(([field, value]) => [field, [value, null]])
+          ),
         })
         publishAfterCommit(trx, [
-          { channel: channels.meeting(meeting.id), type: 'meeting.deleted', data: { id: meeting.id, rev: meeting.rev + 1 } },
+          {
+            channel: channels.meeting(meeting.id),
+            type: 'meeting.deleted',
+            data: { id: meeting.id, rev: meeting.rev + 1 },
+          },
         ])
         purged.push(meeting.id)
       })

@@ -6,7 +6,11 @@ import MeetingComponent from '#models/meeting_component'
 import AgendaItem from '#models/agenda_item'
 import type User from '#models/user'
 import { notFound } from '#domain/errors'
-import { meetingMachine, meetingTransitionPatch, type MeetingFacts } from '#domain/meetings/state_machine'
+import {
+  meetingMachine,
+  meetingTransitionPatch,
+  type MeetingFacts,
+} from '#domain/meetings/state_machine'
 import { isRegisteredErPolicy } from '#domain/meetings/er_policy_names'
 import { evaluate } from '#domain/state_machines/machine'
 import { meetingPermission } from '#domain/permissions/meeting'
@@ -80,7 +84,16 @@ export default class TransitionMeeting {
           force: input.force,
         })
       )
-      const context = { trx, machine: meetingMachine.name, object: meeting, event: input.event, from, to, actor: input.actor, force: !!input.force }
+      const context = {
+        trx,
+        machine: meetingMachine.name,
+        object: meeting,
+        event: input.event,
+        from,
+        to,
+        actor: input.actor,
+        force: !!input.force,
+      }
       await runTransitionHooks('before', context)
 
       const before = { ...meetingAuditState(meeting), ...machineFields(meeting) }
@@ -90,7 +103,8 @@ export default class TransitionMeeting {
       if (patch.startTime !== undefined) meeting.startTime = toDateTime(patch.startTime)
       if (patch.endTime !== undefined) meeting.endTime = toDateTime(patch.endTime)
       if (patch.archiveAfter !== undefined) meeting.archiveAfter = toDateTime(patch.archiveAfter)
-      if (patch.deleteRequested !== undefined) meeting.deleteRequested = toDateTime(patch.deleteRequested)
+      if (patch.deleteRequested !== undefined)
+        meeting.deleteRequested = toDateTime(patch.deleteRequested)
       if (patch.preDeleteState !== undefined) meeting.preDeleteState = patch.preDeleteState
       meeting.rev += 1
       await meeting.useTransaction(trx).save()
@@ -113,7 +127,12 @@ export default class TransitionMeeting {
       await runTransitionHooks('after', context)
 
       publishAfterCommit(trx, [
-        { channel: channels.meeting(meeting.id), type: 'meeting.changed', data: await meetingPayloadFor(meeting), rid: input.actor.requestId ?? null },
+        {
+          channel: channels.meeting(meeting.id),
+          type: 'meeting.changed',
+          data: await meetingPayloadFor(meeting),
+          rid: input.actor.requestId ?? null,
+        },
       ])
       return meeting
     }
@@ -128,7 +147,14 @@ export default class TransitionMeeting {
       .orderBy('order')
       .useTransaction(trx)
     for (const item of items) {
-      await new TransitionAgendaItem().execute({ item, event: 'close', user: null, actor, force: true, trx })
+      await new TransitionAgendaItem().execute({
+        item,
+        event: 'close',
+        user: null,
+        actor,
+        force: true,
+        trx,
+      })
     }
     const components = await MeetingComponent.forOrganisation(meeting.organisationId)
       .where('meeting_id', meeting.id)
@@ -175,12 +201,25 @@ export default class TransitionMeeting {
       .orderBy('order')
       .useTransaction(trx)
     for (const item of items) {
-      await new TransitionAgendaItem().execute({ item, event: 'archive', user: null, actor, force: true, trx })
+      await new TransitionAgendaItem().execute({
+        item,
+        event: 'archive',
+        user: null,
+        actor,
+        force: true,
+        trx,
+      })
     }
   }
 }
 
-const machineFieldNames = ['start_time', 'end_time', 'archive_after', 'delete_requested', 'pre_delete_state'] as const
+const machineFieldNames = [
+  'start_time',
+  'end_time',
+  'archive_after',
+  'delete_requested',
+  'pre_delete_state',
+] as const
 
 function machineFields(meeting: Meeting): Record<(typeof machineFieldNames)[number], unknown> {
   const iso = (value: DateTime | null) => (value ? value.toUTC().toISO() : null)

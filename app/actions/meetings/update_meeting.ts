@@ -29,14 +29,31 @@ export interface MeetingChanges {
  * nothing and publish nothing.
  */
 export default class UpdateMeeting {
-  async execute(input: { meeting: Meeting; changes: MeetingChanges; actor: Actor; trx?: TransactionClientContract }) {
+  async execute(input: {
+    meeting: Meeting
+    changes: MeetingChanges
+    actor: Actor
+    trx?: TransactionClientContract
+  }) {
     const { changes } = input
-    if (changes.title !== undefined && !changes.title.trim()) throw fieldError('title', 'The title is required', 'required')
+    if (changes.title !== undefined && !changes.title.trim())
+      throw fieldError('title', 'The title is required', 'required')
     if (changes.erPolicyName && !isRegisteredErPolicy(changes.erPolicyName)) {
-      throw fieldError('er_policy_name', `Unknown electoral register policy "${changes.erPolicyName}"`, 'enum')
+      throw fieldError(
+        'er_policy_name',
+        `Unknown electoral register policy "${changes.erPolicyName}"`,
+        'enum'
+      )
     }
-    if (changes.proposalIdPolicyName && !(proposalIdPolicyNames as readonly string[]).includes(changes.proposalIdPolicyName)) {
-      throw fieldError('proposal_id_policy_name', `Unknown proposal id policy "${changes.proposalIdPolicyName}"`, 'enum')
+    if (
+      changes.proposalIdPolicyName &&
+      !(proposalIdPolicyNames as readonly string[]).includes(changes.proposalIdPolicyName)
+    ) {
+      throw fieldError(
+        'proposal_id_policy_name',
+        `Unknown proposal id policy "${changes.proposalIdPolicyName}"`,
+        'enum'
+      )
     }
     const run = async (trx: TransactionClientContract) => {
       const meeting = await Meeting.forOrganisation(input.meeting.organisationId)
@@ -50,14 +67,23 @@ export default class UpdateMeeting {
       if (changes.body !== undefined) meeting.body = sanitizeRichText(changes.body, 'relaxed')
       if (changes.public !== undefined) meeting.public = changes.public
       if (changes.visibleInLists !== undefined) meeting.visibleInLists = changes.visibleInLists
-      if (changes.groupVotesActive !== undefined) meeting.groupVotesActive = changes.groupVotesActive
-      if (changes.groupRolesActive !== undefined) meeting.groupRolesActive = changes.groupRolesActive
-      if (changes.proposalIdPolicyName !== undefined) meeting.proposalIdPolicyName = changes.proposalIdPolicyName
-      if (changes.installedDialect !== undefined) meeting.installedDialect = changes.installedDialect
-      const erPolicyChanged = changes.erPolicyName !== undefined && changes.erPolicyName !== meeting.erPolicyName
+      if (changes.groupVotesActive !== undefined)
+        meeting.groupVotesActive = changes.groupVotesActive
+      if (changes.groupRolesActive !== undefined)
+        meeting.groupRolesActive = changes.groupRolesActive
+      if (changes.proposalIdPolicyName !== undefined)
+        meeting.proposalIdPolicyName = changes.proposalIdPolicyName
+      if (changes.installedDialect !== undefined)
+        meeting.installedDialect = changes.installedDialect
+      const erPolicyChanged =
+        changes.erPolicyName !== undefined && changes.erPolicyName !== meeting.erPolicyName
       if (erPolicyChanged) {
         if ((await countOngoingPolls(trx, { meetingId: meeting.id })) > 0) {
-          throw fieldError('er_policy_name', 'The policy cannot change while a poll is ongoing', 'ongoing_polls')
+          throw fieldError(
+            'er_policy_name',
+            'The policy cannot change while a poll is ongoing',
+            'ongoing_polls'
+          )
         }
         meeting.erPolicyName = changes.erPolicyName ?? null
       }
@@ -76,10 +102,20 @@ export default class UpdateMeeting {
         changes: diff,
       })
       if (erPolicyChanged) {
-        await runErPolicyChanged({ trx, meeting, actor: input.actor, previous: before.er_policy_name as string | null })
+        await runErPolicyChanged({
+          trx,
+          meeting,
+          actor: input.actor,
+          previous: before.er_policy_name as string | null,
+        })
       }
       publishAfterCommit(trx, [
-        { channel: channels.meeting(meeting.id), type: 'meeting.changed', data: await meetingPayloadFor(meeting), rid: input.actor.requestId ?? null },
+        {
+          channel: channels.meeting(meeting.id),
+          type: 'meeting.changed',
+          data: await meetingPayloadFor(meeting),
+          rid: input.actor.requestId ?? null,
+        },
       ])
       return meeting
     }

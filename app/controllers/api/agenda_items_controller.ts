@@ -26,17 +26,24 @@ import UpdateAgendaItem from '#actions/agenda/update_agenda_item'
 import DeleteAgendaItems from '#actions/agenda/delete_agenda_items'
 import BulkChangeAgendaItems from '#actions/agenda/bulk_change_agenda_items'
 import MarkAgendaItemRead from '#actions/agenda/mark_agenda_item_read'
-import TransitionAgendaItem, { agendaItemMachineFacts } from '#actions/agenda/transition_agenda_item'
+import TransitionAgendaItem, {
+  agendaItemMachineFacts,
+} from '#actions/agenda/transition_agenda_item'
 
 /** Agenda items (api.md §6.9) and their event endpoint (§6.1). */
 export default class AgendaItemsController {
   /** Ordered by `order`; private items only for moderators; public meetings readable by anyone. */
   async index(ctx: HttpContext) {
-    const filters = await ctx.request.validateUsing(listAgendaItemsValidator, { data: commaQuery(ctx.request.qs()) })
+    const filters = await ctx.request.validateUsing(listAgendaItemsValidator, {
+      data: commaQuery(ctx.request.qs()),
+    })
     const meeting = await meetingFromField(ctx, filters.meeting)
     await ctx.bouncer.with(MeetingPolicy).authorize('read', meeting)
     const actor = await meetingActor(ctx.currentUser, meeting)
-    const query = AgendaItem.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('order').orderBy('id')
+    const query = AgendaItem.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('order')
+      .orderBy('id')
     if (filters.state) query.whereIn('state', filters.state.split(','))
     if (!isModerator(actor, meetingFacts(meeting))) query.whereNot('state', 'private')
     const items = await query
@@ -86,7 +93,12 @@ export default class AgendaItemsController {
   async destroy(ctx: HttpContext) {
     const { item, meeting } = await visibleAgendaItem(ctx, ctx.params.id)
     await ctx.bouncer.with(AgendaItemPolicy).authorize('delete', item, meeting)
-    await new DeleteAgendaItems().execute({ meeting, itemIds: [item.id], bulk: false, actor: requestActor(ctx) })
+    await new DeleteAgendaItems().execute({
+      meeting,
+      itemIds: [item.id],
+      bulk: false,
+      actor: requestActor(ctx),
+    })
     return ctx.response.noContent()
   }
 
@@ -98,7 +110,12 @@ export default class AgendaItemsController {
   async fire(ctx: HttpContext) {
     const { item } = await visibleAgendaItem(ctx, ctx.params.id)
     const { event } = await ctx.request.validateUsing(eventValidator)
-    const changed = await new TransitionAgendaItem().execute({ item, event, user: ctx.currentUser, actor: requestActor(ctx) })
+    const changed = await new TransitionAgendaItem().execute({
+      item,
+      event,
+      user: ctx.currentUser,
+      actor: requestActor(ctx),
+    })
     const meeting = await Meeting.findInOrganisation(ctx.organisation.id, changed.meetingId)
     const status = await this.eventStatus(ctx, changed, meeting!)
     return { ...status, object: agendaItemPayload(changed, { body: true }) }
@@ -123,19 +140,30 @@ export default class AgendaItemsController {
     const input = await ctx.request.validateUsing(bulkDeleteAgendaItemsValidator)
     const meeting = await meetingFromField(ctx, input.meeting)
     await ctx.bouncer.with(MeetingPolicy).authorize('addAgendaItem', meeting)
-    return new DeleteAgendaItems().execute({ meeting, itemIds: input.agenda_items, bulk: true, actor: requestActor(ctx) })
+    return new DeleteAgendaItems().execute({
+      meeting,
+      itemIds: input.agenda_items,
+      bulk: true,
+      actor: requestActor(ctx),
+    })
   }
 
   async markRead(ctx: HttpContext) {
     const { item, meeting } = await visibleAgendaItem(ctx, ctx.params.id)
     await ctx.bouncer.with(AgendaItemPolicy).authorize('markRead', item, meeting)
-    const row = await new MarkAgendaItemRead().execute({ item, userId: ctx.currentUser!.id, actor: requestActor(ctx) })
+    const row = await new MarkAgendaItemRead().execute({
+      item,
+      userId: ctx.currentUser!.id,
+      actor: requestActor(ctx),
+    })
     return lastReadPayload(row)
   }
 
   /** GET /api/last-read?meeting= : the caller's own rows, for items the caller can still see. */
   async lastRead(ctx: HttpContext) {
-    const { meeting: meetingId } = await ctx.request.validateUsing(lastReadListValidator, { data: commaQuery(ctx.request.qs()) })
+    const { meeting: meetingId } = await ctx.request.validateUsing(lastReadListValidator, {
+      data: commaQuery(ctx.request.qs()),
+    })
     const meeting = await meetingFromField(ctx, meetingId)
     await ctx.bouncer.with(MeetingPolicy).authorize('view', meeting)
     const actor = await meetingActor(ctx.currentUser, meeting)

@@ -8,16 +8,28 @@ import MeetingPolicy from '#policies/meeting_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { meetingFromField } from '#services/meeting_lookup'
 import { membershipPayload } from '#transformers/group_transformer'
-import { createMembershipValidator, listMembershipsValidator, updateMembershipValidator } from '#validators/groups'
-import { CreateMembership, DeleteMembership, UpdateMembership } from '#actions/groups/change_membership'
+import {
+  createMembershipValidator,
+  listMembershipsValidator,
+  updateMembershipValidator,
+} from '#validators/groups'
+import {
+  CreateMembership,
+  DeleteMembership,
+  UpdateMembership,
+} from '#actions/groups/change_membership'
 
 /** Group memberships (api.md §6.6). */
 export default class GroupMembershipsController {
   async index(ctx: HttpContext) {
-    const filters = await ctx.request.validateUsing(listMembershipsValidator, { data: commaQuery(ctx.request.qs()) })
+    const filters = await ctx.request.validateUsing(listMembershipsValidator, {
+      data: commaQuery(ctx.request.qs()),
+    })
     const meeting = await meetingFromField(ctx, filters.meeting)
     await ctx.bouncer.with(MeetingPolicy).authorize('viewGroups', meeting)
-    const query = GroupMembership.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('id')
+    const query = GroupMembership.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('id')
     if (filters.meeting_group) query.where('meeting_group_id', filters.meeting_group)
     if (filters.user) query.where('user_id', filters.user)
     return { data: (await query).map(membershipPayload) }
@@ -63,7 +75,9 @@ export default class GroupMembershipsController {
 
   private async load(ctx: HttpContext) {
     const membership = await GroupMembership.findInOrganisation(ctx.organisation.id, ctx.params.id)
-    const meeting = membership ? await Meeting.findInOrganisation(ctx.organisation.id, membership.meetingId) : null
+    const meeting = membership
+      ? await Meeting.findInOrganisation(ctx.organisation.id, membership.meetingId)
+      : null
     if (!membership || !meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting))) {
       throw notFound('No such membership')
     }

@@ -7,16 +7,28 @@ import MeetingPolicy from '#policies/meeting_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { meetingFromField } from '#services/meeting_lookup'
 import { groupRolePayload } from '#transformers/group_transformer'
-import { createGroupRoleValidator, meetingScopeValidator, updateGroupRoleValidator } from '#validators/groups'
-import { CreateGroupRole, DeleteGroupRole, UpdateGroupRole } from '#actions/groups/change_group_role'
+import {
+  createGroupRoleValidator,
+  meetingScopeValidator,
+  updateGroupRoleValidator,
+} from '#validators/groups'
+import {
+  CreateGroupRole,
+  DeleteGroupRole,
+  UpdateGroupRole,
+} from '#actions/groups/change_group_role'
 
 /** Group roles (api.md §6.6). List: participants; writes: moderators, meeting not archived. */
 export default class GroupRolesController {
   async index(ctx: HttpContext) {
-    const { meeting: meetingId } = await ctx.request.validateUsing(meetingScopeValidator, { data: commaQuery(ctx.request.qs()) })
+    const { meeting: meetingId } = await ctx.request.validateUsing(meetingScopeValidator, {
+      data: commaQuery(ctx.request.qs()),
+    })
     const meeting = await meetingFromField(ctx, meetingId)
     await ctx.bouncer.with(MeetingPolicy).authorize('viewGroups', meeting)
-    const roles = await GroupRole.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('id')
+    const roles = await GroupRole.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('id')
     return { data: roles.map(groupRolePayload) }
   }
 
@@ -57,8 +69,11 @@ export default class GroupRolesController {
 
   private async load(ctx: HttpContext) {
     const role = await GroupRole.findInOrganisation(ctx.organisation.id, ctx.params.id)
-    const meeting = role ? await Meeting.findInOrganisation(ctx.organisation.id, role.meetingId) : null
-    if (!role || !meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting))) throw notFound('No such group role')
+    const meeting = role
+      ? await Meeting.findInOrganisation(ctx.organisation.id, role.meetingId)
+      : null
+    if (!role || !meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting)))
+      throw notFound('No such group role')
     return { role, meeting }
   }
 }

@@ -14,15 +14,26 @@ import {
   meetingScopeValidator,
   updateGroupValidator,
 } from '#validators/groups'
-import { BulkCreateGroups, BulkDeleteGroups, CreateGroup, DeleteGroup, UpdateGroup } from '#actions/groups/change_group'
+import {
+  BulkCreateGroups,
+  BulkDeleteGroups,
+  CreateGroup,
+  DeleteGroup,
+  UpdateGroup,
+} from '#actions/groups/change_group'
 
 /** Meeting groups (api.md §6.6). View: participants; writes: moderators, meeting not archived. */
 export default class MeetingGroupsController {
   async index(ctx: HttpContext) {
-    const { meeting: meetingId } = await ctx.request.validateUsing(meetingScopeValidator, { data: commaQuery(ctx.request.qs()) })
+    const { meeting: meetingId } = await ctx.request.validateUsing(meetingScopeValidator, {
+      data: commaQuery(ctx.request.qs()),
+    })
     const meeting = await meetingFromField(ctx, meetingId)
     await ctx.bouncer.with(MeetingPolicy).authorize('viewGroups', meeting)
-    const groups = await MeetingGroup.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('title').orderBy('id')
+    const groups = await MeetingGroup.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('title')
+      .orderBy('id')
     return { data: groups.map(groupPayload) }
   }
 
@@ -86,7 +97,11 @@ export default class MeetingGroupsController {
     const input = await ctx.request.validateUsing(bulkCreateGroupsValidator)
     const meeting = await meetingFromField(ctx, input.meeting)
     await ctx.bouncer.with(MeetingPolicy).authorize('manageGroups', meeting)
-    const created = await new BulkCreateGroups().execute({ meeting, text: input.groups, actor: requestActor(ctx) })
+    const created = await new BulkCreateGroups().execute({
+      meeting,
+      text: input.groups,
+      actor: requestActor(ctx),
+    })
     return { created: created.length, data: created.map(groupPayload) }
   }
 
@@ -94,14 +109,21 @@ export default class MeetingGroupsController {
     const input = await ctx.request.validateUsing(bulkDeleteGroupsValidator)
     const meeting = await meetingFromField(ctx, input.meeting)
     await ctx.bouncer.with(MeetingPolicy).authorize('manageGroups', meeting)
-    return new BulkDeleteGroups().execute({ meeting, groupIds: input.groups, actor: requestActor(ctx) })
+    return new BulkDeleteGroups().execute({
+      meeting,
+      groupIds: input.groups,
+      actor: requestActor(ctx),
+    })
   }
 
   /** Visibility first: a group of a meeting the caller cannot see is a 404. */
   private async load(ctx: HttpContext) {
     const group = await MeetingGroup.findInOrganisation(ctx.organisation.id, ctx.params.id)
-    const meeting = group ? await Meeting.findInOrganisation(ctx.organisation.id, group.meetingId) : null
-    if (!group || !meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting))) throw notFound('No such group')
+    const meeting = group
+      ? await Meeting.findInOrganisation(ctx.organisation.id, group.meetingId)
+      : null
+    if (!group || !meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting)))
+      throw notFound('No such group')
     return { group, meeting }
   }
 }

@@ -10,7 +10,11 @@ import { paginate, searchUsers } from '#services/queries'
 import { meetingActor, meetingFacts } from '#services/meeting_facts'
 import { meetingFromField } from '#services/meeting_lookup'
 import { userSummary } from '#transformers/user_transformer'
-import { changeMeetingRolesValidator, listMeetingRolesValidator, meetingUsersValidator } from '#validators/meetings'
+import {
+  changeMeetingRolesValidator,
+  listMeetingRolesValidator,
+  meetingUsersValidator,
+} from '#validators/meetings'
 import User from '#models/user'
 import { normaliseMeetingRoles } from '#actions/meetings/change_meeting_roles'
 import ChangeMeetingRoles from '#actions/meetings/change_meeting_roles'
@@ -18,12 +22,16 @@ import ChangeMeetingRoles from '#actions/meetings/change_meeting_roles'
 /** Meeting role assignments (api.md §6.4 with {ctx} = meeting-roles, context = meeting id). */
 export default class MeetingRolesController {
   async index(ctx: HttpContext) {
-    const filters = await ctx.request.validateUsing(listMeetingRolesValidator, { data: commaQuery(ctx.request.qs()) })
+    const filters = await ctx.request.validateUsing(listMeetingRolesValidator, {
+      data: commaQuery(ctx.request.qs()),
+    })
     const meeting = await meetingFromField(ctx, filters.context, 'context')
     await ctx.bouncer.with(MeetingPolicy).authorize('viewRoles', meeting)
     const actor = await meetingActor(ctx.currentUser, meeting)
     // E-mail addresses only for moderators and organisation managers (api.md §2).
-    const showEmails = isModerator(actor, meetingFacts(meeting)) || (!!actor && isOrgManager(actor, meeting.organisationId))
+    const showEmails =
+      isModerator(actor, meetingFacts(meeting)) ||
+      (!!actor && isOrgManager(actor, meeting.organisationId))
 
     const query = MeetingRole.forOrganisation(ctx.organisation.id)
       .where('meeting_id', meeting.id)
@@ -57,18 +65,25 @@ export default class MeetingRolesController {
    * Participants may look people up; e-mails as in api.md §2.
    */
   async users(ctx: HttpContext) {
-    const filters = await ctx.request.validateUsing(meetingUsersValidator, { data: commaQuery(ctx.request.qs()) })
+    const filters = await ctx.request.validateUsing(meetingUsersValidator, {
+      data: commaQuery(ctx.request.qs()),
+    })
     const meeting = await meetingFromField(ctx, filters.meeting)
     await ctx.bouncer.with(MeetingPolicy).authorize('viewRoles', meeting)
     const actor = await meetingActor(ctx.currentUser, meeting)
-    const showEmails = isModerator(actor, meetingFacts(meeting)) || (!!actor && isOrgManager(actor, meeting.organisationId))
-    const roles = filters.any_roles ? normaliseMeetingRoles(filters.any_roles.split(','), 'any_roles') : []
+    const showEmails =
+      isModerator(actor, meetingFacts(meeting)) ||
+      (!!actor && isOrgManager(actor, meeting.organisationId))
+    const roles = filters.any_roles
+      ? normaliseMeetingRoles(filters.any_roles.split(','), 'any_roles')
+      : []
     const query = User.forOrganisation(ctx.organisation.id)
       .whereIn('users.id', (rows) => {
         rows.from('meeting_roles').select('user_id').where('meeting_id', meeting.id)
         if (roles.length > 0) {
           rows.where((any) => {
-            for (const role of roles) any.orWhereRaw('cast(assigned as text) like ?', [`%"${role}"%`])
+            for (const role of roles)
+              any.orWhereRaw('cast(assigned as text) like ?', [`%"${role}"%`])
           })
         }
       })
@@ -77,7 +92,9 @@ export default class MeetingRolesController {
     if (filters.user_id_in) query.whereIn('users.id', filters.user_id_in.split(',').map(Number))
     const page = await paginate(query, filters)
     return {
-      data: page.rows.map((user) => userSummary(user, showEmails || user.id === ctx.currentUser?.id)),
+      data: page.rows.map((user) =>
+        userSummary(user, showEmails || user.id === ctx.currentUser?.id)
+      ),
       meta: page.meta,
     }
   }

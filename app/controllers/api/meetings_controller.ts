@@ -33,7 +33,9 @@ import ReorderAgenda from '#actions/agenda/reorder_agenda'
 export default class MeetingsController {
   /** Own meetings plus public/listed ones; all for organisation managers; anonymous: public only. */
   async index(ctx: HttpContext) {
-    const filters = await ctx.request.validateUsing(listMeetingsValidator, { data: commaQuery(ctx.request.qs()) })
+    const filters = await ctx.request.validateUsing(listMeetingsValidator, {
+      data: commaQuery(ctx.request.qs()),
+    })
     const user = ctx.currentUser
     const query = Meeting.forOrganisation(ctx.organisation.id)
     const manager = user ? isOrgManager(await organisationActor(user), ctx.organisation.id) : false
@@ -44,7 +46,9 @@ export default class MeetingsController {
         visible
           .where('public', true)
           .orWhere('visible_in_lists', true)
-          .orWhereIn('id', (roles) => roles.from('meeting_roles').select('meeting_id').where('user_id', user.id))
+          .orWhereIn('id', (roles) =>
+            roles.from('meeting_roles').select('meeting_id').where('user_id', user.id)
+          )
       })
     }
     if (filters.state) query.whereIn('state', filters.state.split(','))
@@ -59,25 +63,41 @@ export default class MeetingsController {
       query.where((year) => {
         year
           .where((started) => started.where('start_time', '>=', from).where('start_time', '<', to))
-          .orWhere((unstarted) => unstarted.whereNull('start_time').where('created_at', '>=', from).where('created_at', '<', to))
+          .orWhere((unstarted) =>
+            unstarted
+              .whereNull('start_time')
+              .where('created_at', '>=', from)
+              .where('created_at', '<', to)
+          )
       })
     }
-    query.orderByRaw('case when start_time is null then 0 else 1 end').orderBy('start_time', 'desc').orderBy('id', 'asc')
+    query
+      .orderByRaw('case when start_time is null then 0 else 1 end')
+      .orderBy('start_time', 'desc')
+      .orderBy('id', 'asc')
     const page = await paginate(query, filters)
-    const roles = await this.rolesByMeeting(ctx, page.rows.map((meeting) => meeting.id))
-    return { data: page.rows.map((meeting) => meetingListEntry(meeting, roles.get(meeting.id) ?? null)), meta: page.meta }
+    const roles = await this.rolesByMeeting(
+      ctx,
+      page.rows.map((meeting) => meeting.id)
+    )
+    return {
+      data: page.rows.map((meeting) => meetingListEntry(meeting, roles.get(meeting.id) ?? null)),
+      meta: page.meta,
+    }
   }
 
   async store(ctx: HttpContext) {
     await ctx.bouncer.with(OrganisationPolicy).authorize('addMeeting', ctx.organisation)
     const input = await ctx.request.validateUsing(createMeetingValidator)
-    if (input.sls && !input.room) throw fieldError('sls', 'A speaker list system needs a room', 'required_with')
+    if (input.sls && !input.room)
+      throw fieldError('sls', 'A speaker list system needs a room', 'required_with')
     if (input.room) {
       // Rooms and speaker systems belong to the speaker module, which is not built yet.
       throw fieldError('room', 'Rooms cannot be created yet', 'unsupported')
     }
     const installer = currentDialectInstaller()
-    if (input.install_dialect && !installer) throw fieldError('install_dialect', 'Unknown dialect', 'exists')
+    if (input.install_dialect && !installer)
+      throw fieldError('install_dialect', 'Unknown dialect', 'exists')
     const actor = requestActor(ctx)
     const meeting = await new CreateMeeting().execute({
       organisation: ctx.organisation,
@@ -90,7 +110,8 @@ export default class MeetingsController {
       creator: ctx.currentUser!,
       actor,
       within: input.install_dialect
-        ? (trx, created) => installer!({ trx, meeting: created, actor, dialect: input.install_dialect! })
+        ? (trx, created) =>
+            installer!({ trx, meeting: created, actor, dialect: input.install_dialect! })
         : undefined,
     })
     ctx.response.status(201)
@@ -101,7 +122,8 @@ export default class MeetingsController {
   async show(ctx: HttpContext) {
     const meeting = await visibleMeeting(ctx, ctx.params.id)
     const roles = ctx.currentUser ? await meetingRolesOf(ctx.currentUser.id, meeting) : []
-    if (await ctx.bouncer.with(MeetingPolicy).allows('read', meeting)) return meetingDetail(meeting, roles)
+    if (await ctx.bouncer.with(MeetingPolicy).allows('read', meeting))
+      return meetingDetail(meeting, roles)
     return meetingListEntry(meeting, roles)
   }
 
@@ -137,10 +159,18 @@ export default class MeetingsController {
   async fire(ctx: HttpContext) {
     const meeting = await visibleMeeting(ctx, ctx.params.id)
     const { event } = await ctx.request.validateUsing(eventValidator)
-    const changed = await new TransitionMeeting().execute({ meeting, event, user: ctx.currentUser, actor: requestActor(ctx) })
+    const changed = await new TransitionMeeting().execute({
+      meeting,
+      event,
+      user: ctx.currentUser,
+      actor: requestActor(ctx),
+    })
     const actor = await meetingActor(ctx.currentUser, changed)
     const status = await this.eventStatus(changed, actor)
-    return { ...status, object: await meetingDetail(changed, actor?.meetingRoles ? [...actor.meetingRoles] : null) }
+    return {
+      ...status,
+      object: await meetingDetail(changed, actor?.meetingRoles ? [...actor.meetingRoles] : null),
+    }
   }
 
   async agendaOrder(ctx: HttpContext) {

@@ -8,10 +8,12 @@ export const agendaItemStates = ['private', 'upcoming', 'ongoing', 'closed', 'ar
 export type AgendaItemState = (typeof agendaItemStates)[number]
 
 /** Shared state predicates (domain §0.3). */
-export const isAgendaItemActive = (state: AgendaItemState) => state === 'upcoming' || state === 'ongoing'
+export const isAgendaItemActive = (state: AgendaItemState) =>
+  state === 'upcoming' || state === 'ongoing'
 export const isAgendaItemModeratorEditable = (state: AgendaItemState) =>
   state === 'private' || state === 'upcoming' || state === 'ongoing'
-export const isAgendaItemFinished = (state: AgendaItemState) => state === 'closed' || state === 'archived'
+export const isAgendaItemFinished = (state: AgendaItemState) =>
+  state === 'closed' || state === 'archived'
 
 export interface AgendaItemFacts {
   /** The state the item is in before the event (validators that apply "from ongoing" only). */

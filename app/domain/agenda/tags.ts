@@ -8,7 +8,9 @@ const TAG = /^[\p{L}\p{N}_-]{1,60}$/u
 
 export function collectTags(html: string, extra: readonly string[] = []): string[] {
   const found: string[] = []
-  for (const match of html.matchAll(/data-denotation-char="#"[^>]*data-value="([^"]+)"|data-value="([^"]+)"[^>]*data-denotation-char="#"/g)) {
+  for (const match of html.matchAll(
+    /data-denotation-char="#"[^>]*data-value="([^"]+)"|data-value="([^"]+)"[^>]*data-denotation-char="#"/g
+  )) {
     found.push(match[1] ?? match[2])
   }
   const text = html.replace(/<[^>]*>/g, ' ')

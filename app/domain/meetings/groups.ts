@@ -27,7 +27,11 @@ export function freeGroupid(title: string, taken: ReadonlySet<string>): string |
 }
 
 /** Whether setting `groupId.delegate_to = target` would create a cycle (self-delegation included). */
-export function createsDelegationCycle(groupId: number, target: number, delegateTo: ReadonlyMap<number, number | null>) {
+export function createsDelegationCycle(
+  groupId: number,
+  target: number,
+  delegateTo: ReadonlyMap<number, number | null>
+) {
   const seen = new Set<number>([groupId])
   let current: number | null = target
   while (current !== null) {
@@ -78,7 +82,9 @@ export interface BulkGroupLine {
 }
 
 /** Parses bulk-create text: one group per line, `title<TAB>groupid[<TAB>votes]`. Empty lines are skipped. */
-export function parseBulkGroups(text: string): { ok: true; groups: BulkGroupLine[] } | { ok: false; line: number; message: string } {
+export function parseBulkGroups(
+  text: string
+): { ok: true; groups: BulkGroupLine[] } | { ok: false; line: number; message: string } {
   const groups: BulkGroupLine[] = []
   const seen = new Set<string>()
   const lines = text.split(/\r?\n/)
@@ -86,15 +92,18 @@ export function parseBulkGroups(text: string): { ok: true; groups: BulkGroupLine
     const line = index + 1
     if (!raw.trim()) continue
     const cells = raw.split('\t').map((cell) => cell.trim())
-    if (cells.length < 2 || cells.length > 3) return { ok: false, line, message: 'Expected title<TAB>groupid[<TAB>votes]' }
+    if (cells.length < 2 || cells.length > 3)
+      return { ok: false, line, message: 'Expected title<TAB>groupid[<TAB>votes]' }
     const [title, groupid, votesText] = cells
     if (!title || title.length > 255) return { ok: false, line, message: 'Invalid title' }
-    if (!/^[a-z0-9][a-z0-9_-]{0,99}$/.test(groupid)) return { ok: false, line, message: `Invalid groupid "${groupid}"` }
+    if (!/^[a-z0-9][a-z0-9_-]{0,99}$/.test(groupid))
+      return { ok: false, line, message: `Invalid groupid "${groupid}"` }
     if (seen.has(groupid)) return { ok: false, line, message: `Duplicate groupid "${groupid}"` }
     seen.add(groupid)
     let votes: number | null = null
     if (votesText !== undefined && votesText !== '') {
-      if (!/^\d{1,7}$/.test(votesText)) return { ok: false, line, message: `Invalid votes "${votesText}"` }
+      if (!/^\d{1,7}$/.test(votesText))
+        return { ok: false, line, message: `Invalid votes "${votesText}"` }
       votes = Number(votesText)
     }
     groups.push({ line, title, groupid, votes })

@@ -3,7 +3,14 @@
  */
 import { defineMachine, evaluate, type Evaluation } from '#domain/state_machines/machine'
 
-export const meetingStates = ['upcoming', 'ongoing', 'closed', 'archiving', 'archived', 'deleting'] as const
+export const meetingStates = [
+  'upcoming',
+  'ongoing',
+  'closed',
+  'archiving',
+  'archived',
+  'deleting',
+] as const
 export type MeetingState = (typeof meetingStates)[number]
 
 /** Shared state predicates (domain §0.3). */
@@ -144,14 +151,22 @@ export interface MeetingPatch {
   preDeleteState?: MeetingState | null
 }
 
-export function meetingTransitionPatch(event: string, from: MeetingState, to: MeetingState, now: Date): MeetingPatch {
+export function meetingTransitionPatch(
+  event: string,
+  from: MeetingState,
+  to: MeetingState,
+  now: Date
+): MeetingPatch {
   switch (event) {
     case 'make_ongoing':
       return { state: to, startTime: now }
     case 'close':
       return { state: to, endTime: now }
     case 'request_archiving':
-      return { state: to, archiveAfter: new Date(now.getTime() + ARCHIVE_DELAY_DAYS * 24 * 3600 * 1000) }
+      return {
+        state: to,
+        archiveAfter: new Date(now.getTime() + ARCHIVE_DELAY_DAYS * 24 * 3600 * 1000),
+      }
     case 'abort_archiving':
       return { state: to, archiveAfter: null }
     case 'request_delete':

@@ -26,8 +26,10 @@ export interface AgendaItemFacts {
   state: AgendaItemState
 }
 
-const sameOrganisation = (actor: MeetingActor | null, meeting: MeetingFacts): actor is MeetingActor =>
-  !!actor && actor.organisationId === meeting.organisationId
+const sameOrganisation = (
+  actor: MeetingActor | null,
+  meeting: MeetingFacts
+): actor is MeetingActor => !!actor && actor.organisationId === meeting.organisationId
 
 export function isParticipant(actor: MeetingActor | null, meeting: MeetingFacts): boolean {
   return sameOrganisation(actor, meeting) && actor.meetingRoles.length > 0
@@ -61,7 +63,11 @@ export function canPreviewMeeting(actor: MeetingActor | null, meeting: MeetingFa
 export function canListMeeting(actor: MeetingActor | null, meeting: MeetingFacts): boolean {
   if (meeting.public) return true
   if (!sameOrganisation(actor, meeting)) return false
-  return isOrgManager(actor, meeting.organisationId) || meeting.visibleInLists || actor.meetingRoles.length > 0
+  return (
+    isOrgManager(actor, meeting.organisationId) ||
+    meeting.visibleInLists ||
+    actor.meetingRoles.length > 0
+  )
 }
 
 /** Visibility for 404-vs-403: anything the caller can read or preview. */
@@ -84,7 +90,10 @@ export function canChangeMeeting(actor: MeetingActor | null, meeting: MeetingFac
 }
 
 /** meeting.change_dialect: moderator and meeting upcoming. */
-export function canChangeMeetingDialect(actor: MeetingActor | null, meeting: MeetingFacts): boolean {
+export function canChangeMeetingDialect(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts
+): boolean {
   return isModerator(actor, meeting) && meeting.state === 'upcoming'
 }
 
@@ -120,18 +129,32 @@ export function canAddAgendaItem(actor: MeetingActor | null, meeting: MeetingFac
 }
 
 /** agenda_item.view: moderator; or item not private and the caller can view the meeting (or it is public). */
-export function canViewAgendaItem(actor: MeetingActor | null, meeting: MeetingFacts, item: AgendaItemFacts): boolean {
+export function canViewAgendaItem(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  item: AgendaItemFacts
+): boolean {
   if (isModerator(actor, meeting)) return true
   return item.state !== 'private' && canReadMeeting(actor, meeting)
 }
 
 /** agenda_item.change / delete: moderator, item not archived, meeting not archived. */
-export function canChangeAgendaItem(actor: MeetingActor | null, meeting: MeetingFacts, item: AgendaItemFacts): boolean {
-  return isModerator(actor, meeting) && item.state !== 'archived' && !isMeetingArchived(meeting.state)
+export function canChangeAgendaItem(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  item: AgendaItemFacts
+): boolean {
+  return (
+    isModerator(actor, meeting) && item.state !== 'archived' && !isMeetingArchived(meeting.state)
+  )
 }
 
 /** Mark as read: a participant who can view the item. */
-export function canMarkAgendaItemRead(actor: MeetingActor | null, meeting: MeetingFacts, item: AgendaItemFacts): boolean {
+export function canMarkAgendaItemRead(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  item: AgendaItemFacts
+): boolean {
   return isParticipant(actor, meeting) && canViewAgendaItem(actor, meeting, item)
 }
 

@@ -57,12 +57,14 @@ export function defineMachine<State extends string, Facts>(
 ): MachineDefinition<State, Facts> {
   const states = new Set<string>(machine.states)
   const names = new Set<string>()
-  if (!states.has(machine.initial)) throw new Error(`${machine.name}: unknown initial state ${machine.initial}`)
+  if (!states.has(machine.initial))
+    throw new Error(`${machine.name}: unknown initial state ${machine.initial}`)
   for (const event of machine.events) {
     if (names.has(event.name)) throw new Error(`${machine.name}: duplicate event ${event.name}`)
     names.add(event.name)
     for (const source of event.sources) {
-      if (!states.has(source)) throw new Error(`${machine.name}.${event.name}: unknown source ${source}`)
+      if (!states.has(source))
+        throw new Error(`${machine.name}.${event.name}: unknown source ${source}`)
     }
     if (typeof event.target === 'string' && !states.has(event.target)) {
       throw new Error(`${machine.name}.${event.name}: unknown target ${event.target}`)
@@ -193,20 +195,35 @@ export function describeEvents<State extends string, Facts>(
     .map((event) => {
       const reasons: Reason[] = []
       if (!can(event.permission)) {
-        reasons.push({ code: 'permission.denied', message: `Requires permission ${event.permission}` })
+        reasons.push({
+          code: 'permission.denied',
+          message: `Requires permission ${event.permission}`,
+        })
       }
       for (const condition of event.conditions ?? []) {
-        if (!condition.holds(facts)) reasons.push({ code: condition.code, message: condition.message })
+        if (!condition.holds(facts))
+          reasons.push({ code: condition.code, message: condition.message })
       }
       for (const validator of event.validators ?? []) {
-        if (!validator.passes(facts)) reasons.push({ code: validator.code, message: validator.message })
+        if (!validator.passes(facts))
+          reasons.push({ code: validator.code, message: validator.message })
       }
-      const target = typeof event.target === 'function' ? safeTarget(event.target, facts) : event.target
-      return { name: event.name, title: event.title, target, allowed: reasons.length === 0, reasons }
+      const target =
+        typeof event.target === 'function' ? safeTarget(event.target, facts) : event.target
+      return {
+        name: event.name,
+        title: event.title,
+        target,
+        allowed: reasons.length === 0,
+        reasons,
+      }
     })
 }
 
-function safeTarget<State extends string, Facts>(target: (facts: Facts) => State, facts: Facts): State | null {
+function safeTarget<State extends string, Facts>(
+  target: (facts: Facts) => State,
+  facts: Facts
+): State | null {
   try {
     return target(facts) ?? null
   } catch {

@@ -54,9 +54,18 @@ interface Endpoint {
 
 const cli = systemActor('cli')
 const group = (world: World) =>
-  new CreateGroup().execute({ meeting: world.meeting, fields: { title: `G ${Math.random()}` }, actor: cli })
+  new CreateGroup().execute({
+    meeting: world.meeting,
+    fields: { title: `G ${Math.random()}` },
+    actor: cli,
+  })
 const groupRole = (world: World) =>
-  new CreateGroupRole().execute({ meeting: world.meeting, title: `R ${Math.random()}`, roles: ['pv'], actor: cli })
+  new CreateGroupRole().execute({
+    meeting: world.meeting,
+    title: `R ${Math.random()}`,
+    roles: ['pv'],
+    actor: cli,
+  })
 
 const endpoints: Endpoint[] = [
   {
@@ -81,7 +90,13 @@ const endpoints: Endpoint[] = [
     name: 'POST /api/meetings',
     method: 'post',
     prepare: async () => ({ path: '/api/meetings', body: { title: 'New' } }),
-    expected: expect({ moderator: 403, orgManager: 201, meetingCreator: 201, orgMember: 403, otherOrg: 403 }),
+    expected: expect({
+      moderator: 403,
+      orgManager: 201,
+      meetingCreator: 201,
+      orgMember: 403,
+      otherOrg: 403,
+    }),
     write: true,
   },
   {
@@ -100,7 +115,10 @@ const endpoints: Endpoint[] = [
   {
     name: 'POST /api/meetings/{id}/event',
     method: 'post',
-    prepare: async (w) => ({ path: `/api/meetings/${w.meeting.id}/event`, body: { event: 'make_ongoing' } }),
+    prepare: async (w) => ({
+      path: `/api/meetings/${w.meeting.id}/event`,
+      body: { event: 'make_ongoing' },
+    }),
     expected: expect({ moderator: 200 }),
     write: true,
   },
@@ -125,7 +143,10 @@ const endpoints: Endpoint[] = [
     name: 'GET /api/meeting-roles/available',
     method: 'get',
     prepare: async () => ({ path: '/api/meeting-roles/available' }),
-    expected: { ...(Object.fromEntries(allCallers.map((caller) => [caller, 200])) as Expectation), anonymous: 401 },
+    expected: {
+      ...(Object.fromEntries(allCallers.map((caller) => [caller, 200])) as Expectation),
+      anonymous: 401,
+    },
   },
   {
     name: 'POST /api/meeting-roles/add',
@@ -156,20 +177,27 @@ const endpoints: Endpoint[] = [
   {
     name: 'POST /api/agenda-items',
     method: 'post',
-    prepare: async (w) => ({ path: '/api/agenda-items', body: { meeting: w.meeting.id, title: 'New item' } }),
+    prepare: async (w) => ({
+      path: '/api/agenda-items',
+      body: { meeting: w.meeting.id, title: 'New item' },
+    }),
     expected: expect({ moderator: 201, invisible: 422 }),
     write: true,
   },
   {
     name: 'GET /api/agenda-items/{id} (upcoming item)',
     method: 'get',
-    prepare: async (w) => ({ path: `/api/agenda-items/${(await givenAgendaItem(w.meeting, 'upcoming')).id}` }),
+    prepare: async (w) => ({
+      path: `/api/agenda-items/${(await givenAgendaItem(w.meeting, 'upcoming')).id}`,
+    }),
     expected: expect({ moderator: 200, participants: 200, orgManager: 404, anonymous: 404 }),
   },
   {
     name: 'GET /api/agenda-items/{id} (private item)',
     method: 'get',
-    prepare: async (w) => ({ path: `/api/agenda-items/${(await givenAgendaItem(w.meeting, 'private')).id}` }),
+    prepare: async (w) => ({
+      path: `/api/agenda-items/${(await givenAgendaItem(w.meeting, 'private')).id}`,
+    }),
     expected: expect({ moderator: 200, participants: 404, orgManager: 404, anonymous: 404 }),
   },
   {
@@ -185,14 +213,18 @@ const endpoints: Endpoint[] = [
   {
     name: 'DELETE /api/agenda-items/{id}',
     method: 'delete',
-    prepare: async (w) => ({ path: `/api/agenda-items/${(await givenAgendaItem(w.meeting, 'upcoming')).id}` }),
+    prepare: async (w) => ({
+      path: `/api/agenda-items/${(await givenAgendaItem(w.meeting, 'upcoming')).id}`,
+    }),
     expected: expect({ moderator: 204, orgManager: 404 }),
     write: true,
   },
   {
     name: 'GET /api/agenda-items/{id}/event',
     method: 'get',
-    prepare: async (w) => ({ path: `/api/agenda-items/${(await givenAgendaItem(w.meeting, 'upcoming')).id}/event` }),
+    prepare: async (w) => ({
+      path: `/api/agenda-items/${(await givenAgendaItem(w.meeting, 'upcoming')).id}/event`,
+    }),
     expected: expect({ moderator: 200, participants: 200, orgManager: 404, anonymous: 404 }),
   },
   {
@@ -210,7 +242,11 @@ const endpoints: Endpoint[] = [
     method: 'post',
     prepare: async (w) => ({
       path: '/api/agenda-items/bulk-change',
-      body: { meeting: w.meeting.id, agenda_items: [(await givenAgendaItem(w.meeting)).id], state: 'upcoming' },
+      body: {
+        meeting: w.meeting.id,
+        agenda_items: [(await givenAgendaItem(w.meeting)).id],
+        state: 'upcoming',
+      },
     }),
     expected: expect({ moderator: 200, invisible: 422 }),
     write: true,
@@ -228,7 +264,9 @@ const endpoints: Endpoint[] = [
   {
     name: 'POST /api/agenda-items/{id}/mark-read',
     method: 'post',
-    prepare: async (w) => ({ path: `/api/agenda-items/${(await givenAgendaItem(w.meeting, 'upcoming')).id}/mark-read` }),
+    prepare: async (w) => ({
+      path: `/api/agenda-items/${(await givenAgendaItem(w.meeting, 'upcoming')).id}/mark-read`,
+    }),
     expected: expect({ moderator: 200, participants: 200, orgManager: 404 }),
   },
   {
@@ -246,14 +284,20 @@ const endpoints: Endpoint[] = [
   {
     name: 'POST /api/meeting-groups',
     method: 'post',
-    prepare: async (w) => ({ path: '/api/meeting-groups', body: { meeting: w.meeting.id, title: 'Board' } }),
+    prepare: async (w) => ({
+      path: '/api/meeting-groups',
+      body: { meeting: w.meeting.id, title: 'Board' },
+    }),
     expected: expect({ moderator: 201, invisible: 422 }),
     write: true,
   },
   {
     name: 'PATCH /api/meeting-groups/{id}',
     method: 'patch',
-    prepare: async (w) => ({ path: `/api/meeting-groups/${(await group(w)).id}`, body: { votes: 3 } }),
+    prepare: async (w) => ({
+      path: `/api/meeting-groups/${(await group(w)).id}`,
+      body: { votes: 3 },
+    }),
     expected: expect({ moderator: 200 }),
     write: true,
   },
@@ -267,14 +311,20 @@ const endpoints: Endpoint[] = [
   {
     name: 'POST /api/meeting-groups/bulk-create',
     method: 'post',
-    prepare: async (w) => ({ path: '/api/meeting-groups/bulk-create', body: { meeting: w.meeting.id, groups: 'One\tone\t2\nTwo\ttwo' } }),
+    prepare: async (w) => ({
+      path: '/api/meeting-groups/bulk-create',
+      body: { meeting: w.meeting.id, groups: 'One\tone\t2\nTwo\ttwo' },
+    }),
     expected: expect({ moderator: 200, invisible: 422 }),
     write: true,
   },
   {
     name: 'POST /api/meeting-groups/bulk-delete',
     method: 'post',
-    prepare: async (w) => ({ path: '/api/meeting-groups/bulk-delete', body: { meeting: w.meeting.id, groups: [(await group(w)).id] } }),
+    prepare: async (w) => ({
+      path: '/api/meeting-groups/bulk-delete',
+      body: { meeting: w.meeting.id, groups: [(await group(w)).id] },
+    }),
     expected: expect({ moderator: 200, invisible: 422 }),
     write: true,
   },
@@ -289,7 +339,11 @@ const endpoints: Endpoint[] = [
     method: 'post',
     prepare: async (w) => ({
       path: '/api/group-memberships',
-      body: { meeting_group: (await group(w)).id, user: w.users.participant.id, role: (await groupRole(w)).id },
+      body: {
+        meeting_group: (await group(w)).id,
+        user: w.users.participant.id,
+        role: (await groupRole(w)).id,
+      },
     }),
     expected: expect({ moderator: 201, invisible: 422 }),
     write: true,
@@ -298,7 +352,12 @@ const endpoints: Endpoint[] = [
     name: 'PATCH /api/group-memberships/{id}',
     method: 'patch',
     prepare: async (w) => {
-      const membership = await new CreateMembership().execute({ meeting: w.meeting, group: await group(w), userId: w.users.participant.id, actor: cli })
+      const membership = await new CreateMembership().execute({
+        meeting: w.meeting,
+        group: await group(w),
+        userId: w.users.participant.id,
+        actor: cli,
+      })
       return { path: `/api/group-memberships/${membership.id}`, body: { votes: 1 } }
     },
     expected: expect({ moderator: 200 }),
@@ -308,7 +367,12 @@ const endpoints: Endpoint[] = [
     name: 'DELETE /api/group-memberships/{id}',
     method: 'delete',
     prepare: async (w) => {
-      const membership = await new CreateMembership().execute({ meeting: w.meeting, group: await group(w), userId: w.users.participant.id, actor: cli })
+      const membership = await new CreateMembership().execute({
+        meeting: w.meeting,
+        group: await group(w),
+        userId: w.users.participant.id,
+        actor: cli,
+      })
       return { path: `/api/group-memberships/${membership.id}` }
     },
     expected: expect({ moderator: 204 }),
@@ -323,14 +387,20 @@ const endpoints: Endpoint[] = [
   {
     name: 'POST /api/group-roles',
     method: 'post',
-    prepare: async (w) => ({ path: '/api/group-roles', body: { meeting: w.meeting.id, title: 'Main', roles: ['pv'] } }),
+    prepare: async (w) => ({
+      path: '/api/group-roles',
+      body: { meeting: w.meeting.id, title: 'Main', roles: ['pv'] },
+    }),
     expected: expect({ moderator: 201, invisible: 422 }),
     write: true,
   },
   {
     name: 'PATCH /api/group-roles/{id}',
     method: 'patch',
-    prepare: async (w) => ({ path: `/api/group-roles/${(await groupRole(w)).id}`, body: { roles: ['pv', 'pr'] } }),
+    prepare: async (w) => ({
+      path: `/api/group-roles/${(await groupRole(w)).id}`,
+      body: { roles: ['pv', 'pr'] },
+    }),
     expected: expect({ moderator: 200 }),
     write: true,
   },
@@ -349,7 +419,14 @@ function callerOrder(expected: Expectation): Caller[] {
   return [...allCallers].sort((a, b) => Number(ok(expected[a])) - Number(ok(expected[b])))
 }
 
-async function send(client: ApiClient, world: World, caller: Caller, endpoint: Endpoint, path: string, body?: object) {
+async function send(
+  client: ApiClient,
+  world: World,
+  caller: Caller,
+  endpoint: Endpoint,
+  path: string,
+  body?: object
+) {
   const request = world.as(caller, client[endpoint.method](path))
   if (caller === 'other_org_user') request.header('host', world.otherHost)
   return body ? request.json(body) : request
@@ -364,14 +441,23 @@ test.group('Permission matrix | meetings, roles, groups, agenda (caller × endpo
       const { path, body } = await endpoint.prepare(world)
       const seen: Record<string, number> = {}
       for (const caller of callerOrder(endpoint.expected)) {
-        const auditBefore = await AuditEntry.forOrganisation(world.organisation.id).count('* as total')
+        const auditBefore = await AuditEntry.forOrganisation(world.organisation.id).count(
+          '* as total'
+        )
         const response = await send(client, world, caller, endpoint, path, body)
         seen[caller] = response.status()
         if (endpoint.write && response.status() >= 400) {
-          const auditAfter = await AuditEntry.forOrganisation(world.organisation.id).count('* as total')
-          assert.equal(auditAfter[0].$extras.total, auditBefore[0].$extras.total, `${caller}: a refused write changed something`)
+          const auditAfter = await AuditEntry.forOrganisation(world.organisation.id).count(
+            '* as total'
+          )
+          assert.equal(
+            auditAfter[0].$extras.total,
+            auditBefore[0].$extras.total,
+            `${caller}: a refused write changed something`
+          )
         }
-        if (response.status() >= 400) assert.isString(response.body().errors?.[0]?.code, `${caller}: error body`)
+        if (response.status() >= 400)
+          assert.isString(response.body().errors?.[0]?.code, `${caller}: error body`)
       }
       assert.deepEqual(seen, endpoint.expected)
     })

@@ -39,43 +39,83 @@ test.group('Agenda item state machine (domain §8.2)', () => {
   test('archive: internal, from every state but archived', ({ assert }) => {
     for (const state of agendaItemStates) {
       assert.isFalse(evaluateAgendaItemEvent(state, 'archive', okFacts, everyone).ok)
-      assert.equal(evaluateAgendaItemEvent(state, 'archive', okFacts, () => false, true).ok, state !== 'archived')
+      assert.equal(
+        evaluateAgendaItemEvent(state, 'archive', okFacts, () => false, true).ok,
+        state !== 'archived'
+      )
     }
   })
 
   test('make_ongoing needs an ongoing meeting (condition, S08)', ({ assert }) => {
     for (const meetingState of ['upcoming', 'closed', 'archiving'] as MeetingState[]) {
-      const result = evaluateAgendaItemEvent('private', 'make_ongoing', { ...okFacts, meetingState }, everyone)
+      const result = evaluateAgendaItemEvent(
+        'private',
+        'make_ongoing',
+        { ...okFacts, meetingState },
+        everyone
+      )
       assert.deepInclude(result, { ok: false, code: 'transition.unavailable' })
-      if (!result.ok) assert.equal((result.meta.reasons as Array<{ code: string }>)[0].code, 'agenda_item.meeting_not_ongoing')
+      if (!result.ok)
+        assert.equal(
+          (result.meta.reasons as Array<{ code: string }>)[0].code,
+          'agenda_item.meeting_not_ongoing'
+        )
     }
   })
 
-  test('close is unavailable while the meeting is upcoming, and refused with ongoing polls', ({ assert }) => {
-    assert.deepInclude(evaluateAgendaItemEvent('upcoming', 'close', { ...okFacts, meetingState: 'upcoming' }, everyone), {
-      code: 'transition.unavailable',
-    })
-    assert.deepInclude(evaluateAgendaItemEvent('ongoing', 'close', { ...okFacts, ongoingPolls: 1 }, everyone), {
-      code: 'agenda_item.ongoing_polls',
-    })
+  test('close is unavailable while the meeting is upcoming, and refused with ongoing polls', ({
+    assert,
+  }) => {
+    assert.deepInclude(
+      evaluateAgendaItemEvent(
+        'upcoming',
+        'close',
+        { ...okFacts, meetingState: 'upcoming' },
+        everyone
+      ),
+      {
+        code: 'transition.unavailable',
+      }
+    )
+    assert.deepInclude(
+      evaluateAgendaItemEvent('ongoing', 'close', { ...okFacts, ongoingPolls: 1 }, everyone),
+      {
+        code: 'agenda_item.ongoing_polls',
+      }
+    )
   })
 
-  test('leaving ongoing for upcoming or private needs no ongoing polls; other sources do not care', ({ assert }) => {
+  test('leaving ongoing for upcoming or private needs no ongoing polls; other sources do not care', ({
+    assert,
+  }) => {
     for (const event of ['make_upcoming', 'unpublish']) {
-      assert.deepInclude(evaluateAgendaItemEvent('ongoing', event, { ...okFacts, ongoingPolls: 1 }, everyone), {
-        code: 'agenda_item.ongoing_polls',
-      })
-      assert.isTrue(evaluateAgendaItemEvent('closed', event, { ...okFacts, ongoingPolls: 1 }, everyone).ok)
+      assert.deepInclude(
+        evaluateAgendaItemEvent('ongoing', event, { ...okFacts, ongoingPolls: 1 }, everyone),
+        {
+          code: 'agenda_item.ongoing_polls',
+        }
+      )
+      assert.isTrue(
+        evaluateAgendaItemEvent('closed', event, { ...okFacts, ongoingPolls: 1 }, everyone).ok
+      )
     }
   })
 
   test('every event needs agenda_item.change (403 first)', ({ assert }) => {
     for (const event of events) {
-      assert.deepInclude(evaluateAgendaItemEvent('upcoming', event, okFacts, () => false), { status: 403, code: 'permission.denied' })
+      assert.deepInclude(
+        evaluateAgendaItemEvent('upcoming', event, okFacts, () => false),
+        { status: 403, code: 'permission.denied' }
+      )
     }
   })
 
   test('bulk change maps target states to events (api.md Q3)', ({ assert }) => {
-    assert.deepEqual(eventForTargetState, { private: 'unpublish', upcoming: 'make_upcoming', ongoing: 'make_ongoing', closed: 'close' })
+    assert.deepEqual(eventForTargetState, {
+      private: 'unpublish',
+      upcoming: 'make_upcoming',
+      ongoing: 'make_ongoing',
+      closed: 'close',
+    })
   })
 })

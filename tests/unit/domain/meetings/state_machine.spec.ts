@@ -24,7 +24,15 @@ const spec: Array<[event: string, from: MeetingState, to: MeetingState]> = [
   ['request_delete', 'archived', 'deleting'],
   ['abort_delete', 'deleting', 'closed'], // pre_delete_state = closed in the facts below
 ]
-const publicEvents = ['make_upcoming', 'make_ongoing', 'close', 'request_archiving', 'abort_archiving', 'request_delete', 'abort_delete']
+const publicEvents = [
+  'make_upcoming',
+  'make_ongoing',
+  'close',
+  'request_archiving',
+  'abort_archiving',
+  'request_delete',
+  'abort_delete',
+]
 
 const okFacts: MeetingFacts = {
   erPolicyValid: true,
@@ -56,16 +64,29 @@ test.group('Meeting state machine (domain §7.4)', () => {
 
   test('abort_delete returns to the stored pre_delete_state', ({ assert }) => {
     for (const previous of ['upcoming', 'ongoing', 'closed', 'archiving', 'archived'] as const) {
-      const result = evaluateMeetingEvent('deleting', 'abort_delete', { ...okFacts, preDeleteState: previous }, everyone)
+      const result = evaluateMeetingEvent(
+        'deleting',
+        'abort_delete',
+        { ...okFacts, preDeleteState: previous },
+        everyone
+      )
       assert.deepEqual(result, { ok: true, event: 'abort_delete', from: 'deleting', to: previous })
     }
   })
 
-  test('archive is internal: refused without force, allowed to jobs once archive_after passed', ({ assert }) => {
+  test('archive is internal: refused without force, allowed to jobs once archive_after passed', ({
+    assert,
+  }) => {
     const refused = evaluateMeetingEvent('archiving', 'archive', okFacts, everyone)
     assert.isFalse(refused.ok)
     assert.equal(!refused.ok && refused.code, 'transition.unavailable')
-    const early = evaluateMeetingEvent('archiving', 'archive', { ...okFacts, archiveAfterPassed: false }, () => false, true)
+    const early = evaluateMeetingEvent(
+      'archiving',
+      'archive',
+      { ...okFacts, archiveAfterPassed: false },
+      () => false,
+      true
+    )
     assert.isFalse(early.ok)
     const due = evaluateMeetingEvent('archiving', 'archive', okFacts, () => false, true)
     assert.deepEqual(due, { ok: true, event: 'archive', from: 'archiving', to: 'archived' })
@@ -79,41 +100,85 @@ test.group('Meeting state machine (domain §7.4)', () => {
     assert.isFalse(result.ok)
     if (!result.ok) {
       assert.equal(result.code, 'transition.unavailable')
-      assert.sameMembers(result.meta.allowed_events as string[], ['make_upcoming', 'close', 'request_delete'])
+      assert.sameMembers(result.meta.allowed_events as string[], [
+        'make_upcoming',
+        'close',
+        'request_delete',
+      ])
     }
   })
 
-  test('check order: unknown event, then permission (403), then source state, then rules', ({ assert }) => {
+  test('check order: unknown event, then permission (403), then source state, then rules', ({
+    assert,
+  }) => {
     const nobody = () => false
     const unknown = evaluateMeetingEvent('ongoing', 'nope', okFacts, nobody)
     assert.equal(!unknown.ok && unknown.status, 422)
     // permission is checked before the source state: a wrong state without permission is 403
     const wrongStateNoPermission = evaluateMeetingEvent('closed', 'close', okFacts, nobody)
     assert.equal(!wrongStateNoPermission.ok && wrongStateNoPermission.status, 403)
-    assert.deepInclude(!wrongStateNoPermission.ok ? wrongStateNoPermission.meta : {}, { permission: 'meeting.moderate' })
-    const wrongState = evaluateMeetingEvent('closed', 'close', { ...okFacts, ongoingPolls: 1 }, everyone)
+    assert.deepInclude(!wrongStateNoPermission.ok ? wrongStateNoPermission.meta : {}, {
+      permission: 'meeting.moderate',
+    })
+    const wrongState = evaluateMeetingEvent(
+      'closed',
+      'close',
+      { ...okFacts, ongoingPolls: 1 },
+      everyone
+    )
     assert.equal(!wrongState.ok && wrongState.code, 'transition.unavailable')
   })
 
   test('make_ongoing needs a registered ER policy (meeting.invalid_er_policy)', ({ assert }) => {
-    const result = evaluateMeetingEvent('upcoming', 'make_ongoing', { ...okFacts, erPolicyValid: false }, everyone)
-    assert.deepInclude(result, { ok: false, status: 422, code: 'meeting.invalid_er_policy', message: 'Must have valid electoral register policy name' })
+    const result = evaluateMeetingEvent(
+      'upcoming',
+      'make_ongoing',
+      { ...okFacts, erPolicyValid: false },
+      everyone
+    )
+    assert.deepInclude(result, {
+      ok: false,
+      status: 422,
+      code: 'meeting.invalid_er_policy',
+      message: 'Must have valid electoral register policy name',
+    })
   })
 
   test('close is refused while polls are ongoing (meeting.ongoing_polls)', ({ assert }) => {
-    const result = evaluateMeetingEvent('ongoing', 'close', { ...okFacts, ongoingPolls: 2 }, everyone)
-    assert.deepInclude(result, { ok: false, code: 'meeting.ongoing_polls', message: 'Meeting has ongoing polls' })
+    const result = evaluateMeetingEvent(
+      'ongoing',
+      'close',
+      { ...okFacts, ongoingPolls: 2 },
+      everyone
+    )
+    assert.deepInclude(result, {
+      ok: false,
+      code: 'meeting.ongoing_polls',
+      message: 'Meeting has ongoing polls',
+    })
   })
 
   test('make_upcoming is refused while agenda items or polls are ongoing (D14)', ({ assert }) => {
-    const items = evaluateMeetingEvent('ongoing', 'make_upcoming', { ...okFacts, ongoingAgendaItems: 1 }, everyone)
+    const items = evaluateMeetingEvent(
+      'ongoing',
+      'make_upcoming',
+      { ...okFacts, ongoingAgendaItems: 1 },
+      everyone
+    )
     assert.equal(!items.ok && items.code, 'meeting.ongoing_agenda_items')
-    const polls = evaluateMeetingEvent('ongoing', 'make_upcoming', { ...okFacts, ongoingPolls: 1 }, everyone)
+    const polls = evaluateMeetingEvent(
+      'ongoing',
+      'make_upcoming',
+      { ...okFacts, ongoingPolls: 1 },
+      everyone
+    )
     assert.equal(!polls.ok && polls.code, 'meeting.ongoing_polls')
   })
 
   test('each event names the permission of domain §7.4', ({ assert }) => {
-    const permissions = Object.fromEntries(meetingMachine.events.map((event) => [event.name, event.permission]))
+    const permissions = Object.fromEntries(
+      meetingMachine.events.map((event) => [event.name, event.permission])
+    )
     assert.deepEqual(permissions, {
       make_upcoming: 'meeting.moderate',
       make_ongoing: 'meeting.moderate',
@@ -128,13 +193,22 @@ test.group('Meeting state machine (domain §7.4)', () => {
 
   test('side effects: the field writes of each event', ({ assert }) => {
     const now = new Date('2026-05-04T12:00:00Z')
-    assert.deepEqual(meetingTransitionPatch('make_ongoing', 'upcoming', 'ongoing', now), { state: 'ongoing', startTime: now })
-    assert.deepEqual(meetingTransitionPatch('close', 'ongoing', 'closed', now), { state: 'closed', endTime: now })
+    assert.deepEqual(meetingTransitionPatch('make_ongoing', 'upcoming', 'ongoing', now), {
+      state: 'ongoing',
+      startTime: now,
+    })
+    assert.deepEqual(meetingTransitionPatch('close', 'ongoing', 'closed', now), {
+      state: 'closed',
+      endTime: now,
+    })
     assert.deepEqual(meetingTransitionPatch('request_archiving', 'closed', 'archiving', now), {
       state: 'archiving',
       archiveAfter: new Date('2026-05-07T12:00:00Z'),
     })
-    assert.deepEqual(meetingTransitionPatch('abort_archiving', 'archiving', 'closed', now), { state: 'closed', archiveAfter: null })
+    assert.deepEqual(meetingTransitionPatch('abort_archiving', 'archiving', 'closed', now), {
+      state: 'closed',
+      archiveAfter: null,
+    })
     assert.deepEqual(meetingTransitionPatch('request_delete', 'ongoing', 'deleting', now), {
       state: 'deleting',
       preDeleteState: 'ongoing',
@@ -147,17 +221,32 @@ test.group('Meeting state machine (domain §7.4)', () => {
     })
   })
 
-  test('describeEvents lists events from the current state with reasons, internal ones omitted', ({ assert }) => {
-    const events = describeEvents(meetingMachine, 'ongoing', { ...okFacts, ongoingPolls: 1 }, (p) => p !== 'meeting.delete')
+  test('describeEvents lists events from the current state with reasons, internal ones omitted', ({
+    assert,
+  }) => {
+    const events = describeEvents(
+      meetingMachine,
+      'ongoing',
+      { ...okFacts, ongoingPolls: 1 },
+      (p) => p !== 'meeting.delete'
+    )
     assert.deepEqual(
-      events.map((event) => [event.name, event.allowed, event.reasons.map((reason) => reason.code)]),
+      events.map((event) => [
+        event.name,
+        event.allowed,
+        event.reasons.map((reason) => reason.code),
+      ]),
       [
         ['make_upcoming', false, ['meeting.ongoing_polls']],
         ['close', false, ['meeting.ongoing_polls']],
         ['request_delete', false, ['permission.denied']],
       ]
     )
-    assert.isEmpty(describeEvents(meetingMachine, 'archiving', okFacts, everyone).filter((event) => event.name === 'archive'))
+    assert.isEmpty(
+      describeEvents(meetingMachine, 'archiving', okFacts, everyone).filter(
+        (event) => event.name === 'archive'
+      )
+    )
   })
 
   test('published shape (api.md §6.1)', ({ assert }) => {
@@ -171,7 +260,13 @@ test.group('Meeting state machine (domain §7.4)', () => {
       target: 'deleting',
       internal: false,
     })
-    assert.deepInclude(published.events, { name: 'archive', title: 'Archive', sources: ['archiving'], target: 'archived', internal: true })
+    assert.deepInclude(published.events, {
+      name: 'archive',
+      title: 'Archive',
+      sources: ['archiving'],
+      target: 'archived',
+      internal: true,
+    })
     assert.isNull(published.events.find((event) => event.name === 'abort_delete')!.target)
   })
 })
