@@ -5,6 +5,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { tokenApi } from '#middleware/api_key_middleware'
+import { loginThrottleByIp } from '#start/limiter'
 
 const ProviderLogin = () => import('#controllers/auth/provider_login_controller')
 const LoginLinks = () => import('#controllers/api/login_links_controller')
@@ -19,6 +20,8 @@ router
   })
   .prefix('/auth')
   .as('auth.provider')
+  // Same budget per address as password logins (api.md §3.2).
+  .use(loginThrottleByIp)
 
 router
   .group(() => {

@@ -444,7 +444,7 @@ test.group('Token API | confinement, scopes, expiry, audit (domain §18.3)', () 
     assert.exists(throttled.header('retry-after'))
   })
 
-  test('a browser login may call read operations but gets an empty result; anonymous is refused', async ({
+  test('a browser login may call read operations but gets an empty result; anonymous is refused and throttled', async ({
     client,
   }) => {
     const { organisation, host } = await givenOrganisation()
@@ -452,5 +452,8 @@ test.group('Token API | confinement, scopes, expiry, audit (domain §18.3)', () 
     const session = await loginBrowser(client, host, moderator)
     ;(await asBrowser(client.get('/api/token-api/meeting'), session)).assertStatus(204)
     ;(await client.get('/api/token-api/meeting').header('host', host)).assertStatus(401)
+    // Anonymous callers get one request per second.
+    const again = await client.get('/api/token-api/meeting').header('host', host)
+    again.assertStatus(429)
   })
 })
