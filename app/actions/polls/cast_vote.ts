@@ -86,17 +86,19 @@ export default class CastVote {
     }
     const voterRef = voterRefs(poll)(input.user.id)
     const receipt = newReceiptCode()
+    // A replacement updates the existing row (same id); a racing first cast hits the unique
+    // constraint, the transaction is retried and finds the row (execute()).
+    const hash = receiptHash(receipt)
     const existing = await Vote.forOrganisation(poll.organisationId).where('poll_id', poll.id).where('voter_ref', voterRef).useTransaction(trx).forUpdate().first()
     let vote: Vote
-    let created: boolean
+    const created = !existing
     if (existing) {
       existing.abstain = !!input.abstain
       existing.voteData = voteData
-      existing.receiptHash = receiptHash(receipt)
+      existing.receiptHash = hash
       existing.rev += 1
       existing.updatedAt = DateTime.utc()
       vote = await existing.useTransaction(trx).save()
-      created = false
     } else {
       vote = await Vote.create(
         {
@@ -106,13 +108,12 @@ export default class CastVote {
           userId: poll.secret ? null : input.user.id,
           abstain: !!input.abstain,
           voteData,
-          receiptHash: receiptHash(receipt),
+          receiptHash: hash,
           rev: 1,
         },
         { client: trx }
       )
       await PollParticipation.create({ organisationId: poll.organisationId, pollId: poll.id, userId: input.user.id }, { client: trx })
-      created = true
     }
     // The audit entry never carries the content (domain §19.1: vote_data and abstain masked).
     await recordAudit(trx, input.actor, {

@@ -15,22 +15,25 @@ import { visiblePoll } from '#controllers/api/polls_controller'
 export default class VotesController {
   async store(ctx: HttpContext) {
     const input = await ctx.request.validateUsing(castVoteValidator)
-    // Visibility first: a poll the caller cannot see is a 422 on `poll` (it names a body field).
-    const found = await Poll.findInOrganisation(ctx.organisation.id, input.poll)
-    if (!found) throw fieldError('poll', 'No such poll', 'exists')
+    // Fast path: a voter in the register of an ongoing poll can see it. Any refusal checks
+    // visibility first, so a poll the caller cannot see is a 422 on `poll` (it names a body field).
+    let outcome
     try {
-      await visiblePoll(ctx, found.id)
-    } catch {
-      throw fieldError('poll', 'No such poll', 'exists')
+      outcome = await new CastVote().execute({
+        organisationId: ctx.organisation.id,
+        pollId: input.poll,
+        user: ctx.currentUser!,
+        vote: input.vote,
+        abstain: input.abstain,
+        actor: requestActor(ctx),
+      })
+    } catch (error) {
+      await visiblePoll(ctx, input.poll).catch(() => {
+        throw fieldError('poll', 'No such poll', 'exists')
+      })
+      throw error
     }
-    const { vote, poll, created, receipt } = await new CastVote().execute({
-      organisationId: ctx.organisation.id,
-      pollId: found.id,
-      user: ctx.currentUser!,
-      vote: input.vote,
-      abstain: input.abstain,
-      actor: requestActor(ctx),
-    })
+    const { vote, poll, created, receipt } = outcome
     ctx.response.status(created ? 201 : 200)
     return { ...votePayloadOf(vote, poll), receipt }
   }
