@@ -2,7 +2,9 @@ import { DateTime } from 'luxon'
 import type { HttpContext } from '@adonisjs/core/http'
 import MeetingInvite from '#models/meeting_invite'
 import MeetingGroupAnnotation from '#models/meeting_group_annotation'
-import { fieldError, notFound } from '#domain/errors'
+import { fieldError, notFound, permissionDenied } from '#domain/errors'
+import { canKeyChangeInvites } from '#domain/permissions/api_keys'
+import { meetingFacts } from '#services/meeting_facts'
 import {
   createIdentityAdapters,
   IDENTITY_TYPES,
@@ -114,6 +116,7 @@ export default class TokenApiController {
   /** POST /api/token-api/invites (`invites.create`): the moderator pipeline, meeting injected. */
   async createInvites(ctx: HttpContext) {
     const meeting = ctx.apiKeyMeeting!
+    this.assertCanChangeInvites(ctx)
     const body = ctx.request.body()
     // The key's meeting always wins over a `meeting` sent by the client.
     const input = await ctx.request.validateUsing(createInvitesValidator, {
@@ -160,6 +163,7 @@ export default class TokenApiController {
   /** DELETE /api/token-api/invites/{id} (`invites.destroy`) */
   async destroyInvite(ctx: HttpContext) {
     const invite = await this.inviteOfKey(ctx)
+    this.assertCanChangeInvites(ctx)
     await new ManageInvites().bulkDelete(ctx.apiKeyMeeting!, [invite.id], apiKeyActor(ctx))
     return ctx.response.noContent()
   }
@@ -176,6 +180,8 @@ export default class TokenApiController {
 
   private async changeRoles(ctx: HttpContext, mode: 'add' | 'remove') {
     const { roles } = await ctx.request.validateUsing(tokenInviteRolesValidator)
+    await this.inviteOfKey(ctx)
+    this.assertCanChangeInvites(ctx)
     const invite = await new ChangeInviteRoles().execute({
       meeting: ctx.apiKeyMeeting!,
       inviteId: Number(ctx.params.id),
@@ -185,6 +191,11 @@ export default class TokenApiController {
     })
     const annotated = await annotatedIds(invite.organisationId, [invite.id])
     return invitePayload(invite, annotated.has(invite.id))
+  }
+
+  private assertCanChangeInvites(ctx: HttpContext) {
+    if (!canKeyChangeInvites(meetingFacts(ctx.apiKeyMeeting!)))
+      throw permissionDenied('meeting_invite.change')
   }
 
   /** An invite of the key's meeting; any other id (other meetings too) is a 404. */

@@ -3,7 +3,7 @@
  * issuing (create, cycle) also needs the meeting to be active.
  */
 import { isModerator, type MeetingActor, type MeetingFacts } from '#domain/permissions/meeting'
-import { isMeetingActive } from '#domain/meetings/state_machine'
+import { isMeetingActive, isMeetingArchived } from '#domain/meetings/state_machine'
 
 /** api_key.view */
 export function canViewApiKeys(actor: MeetingActor | null, meeting: MeetingFacts): boolean {
@@ -18,4 +18,13 @@ export function canAddApiKey(actor: MeetingActor | null, meeting: MeetingFacts):
 /** api_key.delete */
 export function canDeleteApiKey(actor: MeetingActor | null, meeting: MeetingFacts): boolean {
   return isModerator(actor, meeting)
+}
+
+/**
+ * Token-API invite writes (domain §18.4): the key stands in for a moderator,
+ * so the meeting's own rule applies (meeting_invite add/change/delete need the
+ * meeting not archived, domain §16.3). The scope was checked before.
+ */
+export function canKeyChangeInvites(meeting: MeetingFacts): boolean {
+  return !isMeetingArchived(meeting.state)
 }

@@ -337,4 +337,34 @@ test.group('Token API | invites (domain §18.4)', () => {
     write.assertStatus(401)
     assert.equal(write.body().errors[0].code, 'api_key.invalid')
   })
+
+  test('in an archived meeting a key may read invites but not change them', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host, meeting, raw } = await givenKeyedMeeting(client, ['invites.*'])
+    const [invite] = await givenInvites(organisation, meeting, ['kept@example.org'])
+    // Fixture shortcut: the archiving path itself is the meetings module's business.
+    meeting.state = 'archived'
+    await meeting.save()
+
+    ;(await withKey(client.get('/api/token-api/invites'), host, raw)).assertStatus(200)
+    const create = await withKey(client.post('/api/token-api/invites'), host, raw).json({
+      data: [{ email: 'late@example.org' }],
+    })
+    create.assertStatus(403)
+    assert.equal(create.body().errors[0].meta.permission, 'meeting_invite.change')
+    ;(await withKey(client.delete(`/api/token-api/invites/${invite.id}`), host, raw)).assertStatus(
+      403
+    )
+    const roles = await withKey(
+      client.post(`/api/token-api/invites/${invite.id}/add-roles`),
+      host,
+      raw
+    ).json({
+      roles: ['pr'],
+    })
+    roles.assertStatus(403)
+    assert.isNotNull(await MeetingInvite.findInOrganisation(organisation.id, invite.id))
+  })
 })
