@@ -3,6 +3,8 @@ import { DateTime } from 'luxon'
 import AuthProvider from '../../../commands/auth_provider.js'
 import AuthClearPartial from '../../../commands/auth_clear_partial.js'
 import AuthClearExtraData from '../../../commands/auth_clear_extra_data.js'
+import OrgReportMatchCandidates from '../../../commands/org_report_match_candidates.js'
+import User from '#models/user'
 import OAuth2Provider from '#models/oauth2_provider'
 import PartialLogin from '#models/partial_login'
 import UserConnection from '#models/user_connection'
@@ -136,5 +138,45 @@ test.group('Commands | auth:provider, auth:clear-partial, auth:clear-extra-data'
     assert.deepEqual(oldAfter!.extraData, {})
     assert.isNull(oldAfter!.extraDataAt)
     assert.deepEqual(recentAfter!.extraData, { email: 'y@example.org' })
+  })
+})
+
+test.group('Commands | org:report-match-candidates', () => {
+  test('counts unique, ambiguous and email-less accounts and lists the ambiguous ones', async ({
+    assert,
+  }) => {
+    const { organisation, host } = await givenOrganisation()
+    await givenUser(organisation, { email: 'unique@example.org' })
+    const base = {
+      organisationId: organisation.id,
+      isActive: true,
+      isSuperuser: false,
+      mustChangePassword: false,
+      rev: 1,
+    }
+    await User.create({ ...base, email: 'Twin@example.org', userid: 'twin-a' })
+    await User.create({ ...base, email: 'twin@example.org', userid: 'twin-b' })
+    await User.create({ ...base, email: null, userid: 'nomail' })
+    await User.create({ ...base, email: null, userid: 'apikey-x', isActive: false })
+
+    const { command, stdout } = await runCommand(OrgReportMatchCandidates, [
+      '--host',
+      host,
+      '--show-ambiguous',
+    ])
+    command.assertSucceeded()
+    assert.include(
+      stdout,
+      '4 active user(s), 1 matched by a unique email, 1 ambiguous email(s), 1 without email'
+    )
+    assert.match(stdout, /twin@example\.org: \d+ \(twin-a\), \d+ \(twin-b\)/)
+
+    const unknown = await runCommand(OrgReportMatchCandidates, [
+      '--host',
+      host,
+      '--provider',
+      'nope',
+    ])
+    assert.equal(unknown.command.exitCode, 1)
   })
 })
