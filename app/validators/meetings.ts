@@ -17,7 +17,7 @@ export const listMeetingsValidator = vine.create({
   ...page,
 })
 
-/** POST /api/meetings. `room`/`sls` are validated for shape; rooms arrive with the speaker module. */
+/** POST /api/meetings. `room`/`sls` are checked in detail by the room action (speaker module). */
 export const createMeetingValidator = vine.create({
   title: vine.string().trim().minLength(1).maxLength(100),
   body: vine.string().maxLength(100_000).optional(),
@@ -27,7 +27,7 @@ export const createMeetingValidator = vine.create({
   visible_in_lists: vine.boolean().optional(),
   install_dialect: vine.string().trim().minLength(1).maxLength(60).optional(),
   room: vine.object({ title: vine.string().trim().minLength(1).maxLength(100) }).optional(),
-  sls: vine.object({}).allowUnknownProperties().optional(),
+  sls: vine.object({}).allowUnknownProperties().nullable().optional(),
 })
 
 /** PATCH /api/meetings/{id}. Machine-managed fields are not accepted. */

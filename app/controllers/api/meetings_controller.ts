@@ -28,6 +28,7 @@ import CreateMeeting from '#actions/meetings/create_meeting'
 import UpdateMeeting from '#actions/meetings/update_meeting'
 import TransitionMeeting, { meetingMachineFacts } from '#actions/meetings/transition_meeting'
 import ReorderAgenda from '#actions/agenda/reorder_agenda'
+import { createRoomWithSpeakerSystem } from '#actions/rooms/rooms'
 
 /** Meetings (api.md §6.5) and their generic event endpoint (§6.1). */
 export default class MeetingsController {
@@ -89,15 +90,13 @@ export default class MeetingsController {
   async store(ctx: HttpContext) {
     await ctx.bouncer.with(OrganisationPolicy).authorize('addMeeting', ctx.organisation)
     const input = await ctx.request.validateUsing(createMeetingValidator)
-    if (input.sls && !input.room)
+    if (input.sls && !input.room) {
       throw fieldError('sls', 'A speaker list system needs a room', 'required_with')
-    if (input.room) {
-      // Rooms and speaker systems belong to the speaker module, which is not built yet.
-      throw fieldError('room', 'Rooms cannot be created yet', 'unsupported')
     }
     const installer = currentDialectInstaller()
-    if (input.install_dialect && !installer)
+    if (input.install_dialect && !installer) {
       throw fieldError('install_dialect', 'Unknown dialect', 'exists')
+    }
     const actor = requestActor(ctx)
     const meeting = await new CreateMeeting().execute({
       organisation: ctx.organisation,
@@ -109,10 +108,20 @@ export default class MeetingsController {
       proposalIdPolicyName: input.proposal_id_policy_name ?? null,
       creator: ctx.currentUser!,
       actor,
-      within: input.install_dialect
-        ? (trx, created) =>
-            installer!({ trx, meeting: created, actor, dialect: input.install_dialect! })
-        : undefined,
+      // One transaction (domain §7.1): the room and its speaker system, then the dialect.
+      within: async (trx, created) => {
+        if (input.room) {
+          await createRoomWithSpeakerSystem(
+            trx,
+            created,
+            { room: input.room, sls: input.sls },
+            actor
+          )
+        }
+        if (input.install_dialect) {
+          await installer!({ trx, meeting: created, actor, dialect: input.install_dialect })
+        }
+      },
     })
     ctx.response.status(201)
     return meetingDetail(meeting, await meetingRolesOf(ctx.currentUser!.id, meeting))

@@ -394,7 +394,12 @@ test.group('Meetings API | state rules and bad input (nothing changes)', () => {
       [{ title: 'ok', er_policy_name: 'bogus' }, 'er_policy_name'],
       [{ title: 'ok', proposal_id_policy_name: 'username' }, 'proposal_id_policy_name'],
       [{ title: 'ok', public: 'yes' }, 'public'],
-      [{ title: 'ok', room: { title: 'Plenary' } }, 'room'],
+      [{ title: 'ok', sls: { method_name: 'simple' } }, 'sls'],
+      [{ title: 'ok', room: { title: '' } }, 'room.title'],
+      [
+        { title: 'ok', room: { title: 'Plenary' }, sls: { method_name: 'nope' } },
+        'sls.method_name',
+      ],
       [{ title: 'ok', install_dialect: 'nope' }, 'install_dialect'],
     ]
     for (const [body, field] of cases) {

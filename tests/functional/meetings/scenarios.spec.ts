@@ -1,6 +1,8 @@
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import AuditEntry from '#models/audit_entry'
+import Room from '#models/room'
+import SpeakerListSystem from '#models/speaker_list_system'
 import { asBrowser, givenOrganisation, givenUser, loginBrowser } from '#tests/helpers/world'
 import {
   capturePublished,
@@ -91,6 +93,59 @@ test.group('Scenarios | roles and meetings (scenarios.md §1)', () => {
     ).json({ title: 'Annual meeting' })
     byPia.assertStatus(403)
     assert.equal(byPia.body().errors[0].code, 'permission.denied')
+  })
+
+  test('S55 a meeting creator creates a meeting with a room and speaker lists in one request', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host } = await givenOrganisation()
+    const cleo = await givenUser(organisation, { roles: ['meeting_creator'] })
+    const session = await loginBrowser(client, host, cleo)
+    const response = await asBrowser(client.post('/api/meetings'), session).json({
+      title: 'AGM',
+      er_policy_name: 'auto_before_poll',
+      room: { title: 'Plenary' },
+      sls: {
+        method_name: 'simple',
+        safe_positions: 1,
+        meeting_roles_to_speaker: ['di'],
+        settings: null,
+        show_time: false,
+      },
+    })
+    response.assertStatus(201)
+    const id = response.body().id
+    const detail = await asBrowser(client.get(`/api/meetings/${id}`), session)
+    assert.sameMembers(detail.body().current_user_roles, ['mo', 'pa'])
+    assert.equal(detail.body().er_policy_name, 'auto_before_poll')
+    const room = await Room.forOrganisation(organisation.id).where('meeting_id', id).firstOrFail()
+    assert.equal(room.title, 'Plenary')
+    const system = await SpeakerListSystem.forOrganisation(organisation.id)
+      .where('room_id', room.id)
+      .firstOrFail()
+    assert.equal(system.methodName, 'simple')
+    assert.equal(system.safePositions, 1)
+    assert.deepEqual(system.meetingRolesToSpeaker, ['di'])
+    const agenda = await asBrowser(client.get(`/api/agenda-items?meeting=${id}`), session)
+    assert.deepEqual(agenda.body().data, [])
+  })
+
+  test('S55 a refused speaker system rolls back the whole meeting', async ({ client, assert }) => {
+    const { organisation, host } = await givenOrganisation()
+    const cleo = await givenUser(organisation, { roles: ['meeting_creator'] })
+    const session = await loginBrowser(client, host, cleo)
+    const response = await asBrowser(client.post('/api/meetings'), session).json({
+      title: 'AGM',
+      room: { title: 'Plenary' },
+      sls: { method_name: 'simple', meeting_roles_to_speaker: ['boss'] },
+    })
+    response.assertStatus(422)
+    const entries = await AuditEntry.forOrganisation(organisation.id).where(
+      'event',
+      'meeting.created'
+    )
+    assert.lengthOf(entries, 0)
   })
 
   test('S03 a meeting needs a valid ER policy before it can go ongoing', async ({
