@@ -24,7 +24,8 @@ export default class OrganisationRolesController {
     if (filters.roles) {
       const wanted = filters.roles.split(',')
       query.where((any) => {
-        for (const role of wanted) any.orWhere('assigned', 'like', `%"${role}"%`)
+        // JSON column as text: PostgreSQL has no LIKE on json.
+        for (const role of wanted) any.orWhereRaw('CAST(assigned AS TEXT) LIKE ?', [`%"${role}"%`])
       })
     }
     const page = await paginate(query, filters)
