@@ -11,6 +11,7 @@ const MeetingInvitesController = () => import('#controllers/api/meeting_invites_
 const MatchedInvitesController = () => import('#controllers/api/matched_invites_controller')
 const AccessPoliciesController = () => import('#controllers/api/access_policies_controller')
 const MeetingDialectsController = () => import('#controllers/api/meeting_dialects_controller')
+const MeetingStructureController = () => import('#controllers/api/meeting_structure_controller')
 
 // Invitations react to meeting role changes and archiving (domain §16.4, §3.6, §16.5).
 registerInvitationHooks()
@@ -28,7 +29,25 @@ router
 
     router
       .group(() => {
-        router.get('meeting-dialects', [MeetingDialectsController, 'index']).as('meeting_dialects.index')
+        router
+          .get('meetings/:id/structure', [MeetingStructureController, 'export'])
+          .as('meetings.structure.export')
+          .where('id', id)
+        router
+          .put('meetings/:id/structure', [MeetingStructureController, 'import'])
+          .as('meetings.structure.import')
+          .where('id', id)
+        router
+          .post('meetings/:id/clone', [MeetingStructureController, 'clone'])
+          .as('meetings.clone')
+          .where('id', id)
+        router
+          .post('meeting-structure/preview', [MeetingStructureController, 'preview'])
+          .as('meeting_structure.preview')
+
+        router
+          .get('meeting-dialects', [MeetingDialectsController, 'index'])
+          .as('meeting_dialects.index')
         router
           .post('meetings/:id/install-dialect', [MeetingDialectsController, 'install'])
           .as('meetings.install_dialect')
