@@ -1,5 +1,9 @@
 import logger from '@adonisjs/core/services/logger'
 import Poll from '#models/poll'
+import ElectoralRegister from '#models/electoral_register'
+import VoteTransfer from '#models/vote_transfer'
+import { erPolicies, isErPolicyName } from '#domain/electoral_register/policies'
+import { createRegisterIfNeeded, latestRegister } from '#services/electoral_registers'
 import { registerMeetingHook } from '#services/meeting_hooks'
 import { registerProposalPollUsage } from '#services/proposal_hooks'
 import { ongoingPollCount, proposalsInPolls } from '#services/polls'
@@ -19,6 +23,36 @@ export function registerPollHooks() {
   registered = true
   registerProposalPollUsage((client, query) => proposalsInPolls(client, query))
   registerMeetingHook('ongoingPolls', (client, scope) => ongoingPollCount(client, scope))
+
+  // Policies with allow_poll_er_change (auto_always): a pv change makes a new register at once and
+  // re-applies it to ongoing polls; a replaced register that no poll uses is deleted (domain §11.4).
+  registerMeetingHook('rolesChanged', async ({ trx, meeting, actor, added, removed }) => {
+    if (!added.includes('pv') && !removed.includes('pv')) return
+    if (meeting.state !== 'ongoing' || !meeting.erPolicyName || !isErPolicyName(meeting.erPolicyName)) return
+    const policy = erPolicies[meeting.erPolicyName]
+    if (!policy.flags.allowPollErChange || policy.flags.historic) return
+    const previous = await latestRegister(trx, meeting)
+    const { register, created } = await createRegisterIfNeeded(trx, meeting, actor, { policy })
+    if (!created || !register) return
+    await Poll.forOrganisation(meeting.organisationId)
+      .where('meeting_id', meeting.id)
+      .where('state', 'ongoing')
+      .useTransaction(trx)
+      .update({ electoral_register_id: register.id })
+    if (previous) {
+      const users = await Poll.forOrganisation(meeting.organisationId).where('electoral_register_id', previous.id).useTransaction(trx).first()
+      if (!users) await ElectoralRegister.forOrganisation(meeting.organisationId).where('id', previous.id).useTransaction(trx).delete()
+    }
+  })
+
+  // Transfers are deleted when either user leaves the meeting (domain §11.1).
+  registerMeetingHook('participantRemoved', async ({ trx, meeting, userId }) => {
+    await VoteTransfer.forOrganisation(meeting.organisationId)
+      .where('meeting_id', meeting.id)
+      .where((q) => q.where('source_id', userId).orWhere('target_id', userId))
+      .useTransaction(trx)
+      .delete()
+  })
 }
 
 /**

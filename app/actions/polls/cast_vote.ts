@@ -44,7 +44,7 @@ function isUniqueViolation(error: unknown) {
 export default class CastVote {
   async execute(input: CastVoteInput): Promise<{ vote: Vote; poll: Poll; created: boolean; receipt: string }> {
     if (input.abstain && input.vote !== undefined && input.vote !== null) {
-      throw new DomainError('validation.failed', 'Send either a vote or abstain, not both', { field: 'abstain', rule: 'exclusive' })
+      throw new DomainError('vote.abstain_with_vote', 'Send either a vote or abstain, not both', { field: 'abstain', rule: 'exclusive' })
     }
     if (!input.abstain && (input.vote === undefined || input.vote === null)) {
       throw new DomainError('validation.failed', 'The vote is required', { field: 'vote', rule: 'required' })

@@ -60,7 +60,7 @@ const policyRegistered: RuleValidator<PollMachineFacts> = {
 }
 
 const manualRegister: RuleValidator<PollMachineFacts> = {
-  code: 'er.manual_required',
+  code: 'poll.requires_manual_er',
   message: 'This policy requires you to create electoral registers manually',
   passes: (facts) => !facts.manualRegisterMissing,
 }
