@@ -5,6 +5,7 @@ import type AgendaItem from '#models/agenda_item'
 import type Proposal from '#models/proposal'
 import type TextDocument from '#models/text_document'
 import { meetingActor, meetingFacts } from '#services/meeting_facts'
+import { isModerator } from '#domain/permissions/meeting'
 import { contentItemFacts } from '#services/content'
 import { proposalFacts } from '#actions/proposals/transition_proposal'
 import { documentHasAmendments } from '#actions/text_documents/save_text_document'
@@ -54,5 +55,10 @@ export default class ProposalPolicy extends BasePolicy {
 
   async export(user: User, meeting: Meeting) {
     return canExportContent(await meetingActor(user, meeting), meetingFacts(meeting))
+  }
+
+  /** The admin proposal screens: moderators of the meeting. */
+  async moderate(user: User, meeting: Meeting) {
+    return isModerator(await meetingActor(user, meeting), meetingFacts(meeting))
   }
 }

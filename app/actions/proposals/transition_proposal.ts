@@ -52,11 +52,18 @@ export default class TransitionProposal {
     actor: Actor
     force?: boolean
     trx?: TransactionClientContract
+    /** The caller's meeting facts, gathered before the caller's transaction (bulk changes). */
+    callerFacts?: MeetingActor | null
   }): Promise<Proposal> {
     // The caller's roles are read before the transaction: SQLite has one connection, and
     // the transaction holds it (a role change racing this request is decided either way).
-    const callerMeeting = input.force ? null : await Meeting.findInOrganisation(input.proposal.organisationId, input.proposal.meetingId)
-    const actor = callerMeeting ? await meetingActor(input.user, callerMeeting) : null
+    let actor: MeetingActor | null = null
+    if (input.callerFacts !== undefined) {
+      actor = input.callerFacts
+    } else if (!input.force) {
+      const callerMeeting = await Meeting.findInOrganisation(input.proposal.organisationId, input.proposal.meetingId)
+      actor = callerMeeting ? await meetingActor(input.user, callerMeeting) : null
+    }
     const run = async (trx: TransactionClientContract) => {
       const proposal = await Proposal.forOrganisation(input.proposal.organisationId)
         .where('id', input.proposal.id)
