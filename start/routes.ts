@@ -13,6 +13,7 @@ import './routes/api_proposals.js'
 import './routes/api.js'
 import './routes/api_speakers.js'
 import './routes/admin.js'
+import './routes/admin_proposals.js'
 import './routes/admin_speakers.js'
 import './routes/admin_integrations.js'
 
