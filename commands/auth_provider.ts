@@ -56,6 +56,12 @@ export default class AuthProvider extends OperatorCommand {
   })
   declare pkce?: boolean
 
+  @flags.string({
+    description:
+      'Boolean claim by which the provider marks its superusers; they get org_manager ("" clears)',
+  })
+  declare superuserClaim?: string
+
   async run() {
     const organisation = await this.organisationByHost(this.org)
     const secret = this.clientSecretEnv ? process.env[this.clientSecretEnv] : this.clientSecret
@@ -74,6 +80,7 @@ export default class AuthProvider extends OperatorCommand {
       pkce: this.pkce,
       primary: this.primary,
       hidden: this.hidden,
+      superuser_claim: this.superuserClaim,
     })
     const { default: SaveLoginProvider } = await import('#actions/integrations/save_login_provider')
     const provider = await new SaveLoginProvider().execute({

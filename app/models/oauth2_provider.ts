@@ -53,6 +53,10 @@ export default class OAuth2Provider extends compose(BaseModel, TenantScoped) {
   @column({ consume: Boolean })
   declare hidden: boolean
 
+  /** A boolean claim that, when true, grants `org_manager` at login (domain §6.4); null = not trusted. */
+  @column()
+  declare superuserClaim: string | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

@@ -27,6 +27,13 @@ export const loginProviderValidator = vine.create({
   pkce: vine.boolean().optional(),
   primary: vine.boolean().optional(),
   hidden: vine.boolean().optional(),
+  // Empty clears it.
+  superuser_claim: vine
+    .string()
+    .trim()
+    .maxLength(100)
+    .regex(/^([A-Za-z0-9_.:-]+)?$/)
+    .optional(),
 })
 
 const scopeList = () =>

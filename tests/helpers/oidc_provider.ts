@@ -17,6 +17,7 @@ export interface TestAccount {
   family_name?: string
   name?: string
   picture?: string
+  is_superuser?: boolean
 }
 
 export interface TestOidcProvider {
@@ -63,7 +64,7 @@ export async function startOidcProvider(options: {
     claims: {
       openid: ['sub'],
       email: ['email', 'email_verified'],
-      profile: ['name', 'given_name', 'family_name', 'picture'],
+      profile: ['name', 'given_name', 'family_name', 'picture', 'is_superuser'],
     },
     cookies: { keys: ['test-cookie-key-not-secret'] },
     features: { devInteractions: { enabled: true } },

@@ -7,6 +7,8 @@ import OAuth2Provider from '#models/oauth2_provider'
 import User from '#models/user'
 import UserConnection from '#models/user_connection'
 import PartialLogin from '#models/partial_login'
+import OrganisationRole from '#models/organisation_role'
+import { addRoles, organisationRoles } from '#domain/permissions/roles'
 import { suggestUserid } from '#domain/users/userid'
 import { recordAudit, type Actor } from '#services/audit_log'
 
@@ -99,6 +101,7 @@ export default class CompleteProviderLogin {
         existing.lastLogin = DateTime.utc()
         await existing.useTransaction(trx).save()
         await this.touch(trx, user, profile)
+        await grantSuperuserBump(trx, provider, profile.claims, user, actor)
         return { kind: 'login', user, created: false, linked: false }
       }
 
@@ -130,6 +133,7 @@ export default class CompleteProviderLogin {
         const user = active[0]
         await this.connect(trx, user, provider, profile, actor)
         await this.touch(trx, user, profile)
+        await grantSuperuserBump(trx, provider, profile.claims, user, actor)
         return { kind: 'login', user, created: false, linked: true }
       }
       if (candidates.length > 0) return fail('user.inactive', 'Your account is inactive.')
@@ -142,6 +146,7 @@ export default class CompleteProviderLogin {
       }
       const user = await this.createUser(trx, organisation, profile, actor)
       await this.connect(trx, user, provider, profile, { ...actor, userId: user.id })
+      await grantSuperuserBump(trx, provider, profile.claims, user, actor)
       return { kind: 'login', user, created: true, linked: true }
     })
   }
@@ -252,6 +257,60 @@ export default class CompleteProviderLogin {
   }
 }
 
+/**
+ * The permission bump (domain §6.4): when the provider is trusted for it
+ * (`superuser_claim` set) and states that the person is a superuser of the
+ * identity service, the local user gets `org_manager`. Only ever grants; in
+ * the login's transaction, audited like any organisation role change.
+ */
+async function grantSuperuserBump(
+  trx: TransactionClientContract,
+  provider: OAuth2Provider,
+  claims: Record<string, unknown>,
+  user: User,
+  actor: Actor
+) {
+  if (!provider.superuserClaim) return
+  const value = claims[provider.superuserClaim]
+  if (value !== true && value !== 'true') return
+  const row = await OrganisationRole.forOrganisation(user.organisationId)
+    .where('user_id', user.id)
+    .useTransaction(trx)
+    .forUpdate()
+    .first()
+  const before = row?.assigned ?? []
+  const after = addRoles(organisationRoles, before, ['org_manager'])
+  if (before.join() === after.join()) return
+  let objectId: number
+  if (row) {
+    row.assigned = after
+    await row.useTransaction(trx).save()
+    objectId = row.id
+  } else {
+    const created = await OrganisationRole.create(
+      { organisationId: user.organisationId, userId: user.id, assigned: after },
+      { client: trx }
+    )
+    objectId = created.id
+  }
+  await recordAudit(
+    trx,
+    { ...actor, userId: actor.userId ?? user.id },
+    {
+      organisationId: user.organisationId,
+      action: row ? 'update' : 'create',
+      event: 'organisation_roles.changed',
+      model: 'OrganisationRoles',
+      objectId,
+      changes: {
+        user: [user.id, user.id],
+        assigned: [before, after],
+        reason: [null, `provider:${provider.providerId}`],
+      },
+    }
+  )
+}
+
 export interface ChooseLinkedAccountInput {
   organisation: Organisation
   token: string
@@ -315,6 +374,7 @@ export class ChooseLinkedAccount {
       )
       user.lastLogin = DateTime.utc()
       await user.useTransaction(trx).save()
+      await grantSuperuserBump(trx, provider, claims, user, actor)
       await pending.useTransaction(trx).delete()
       return { pending, user }
     })

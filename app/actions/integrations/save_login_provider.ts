@@ -15,6 +15,8 @@ export interface LoginProviderSettings {
   pkce?: boolean
   primary?: boolean
   hidden?: boolean
+  /** '' clears it */
+  superuser_claim?: string
 }
 
 const TRACKED = [
@@ -25,6 +27,7 @@ const TRACKED = [
   'pkce',
   'primary',
   'hidden',
+  'superuser_claim',
 ] as const
 
 const snapshot = (row: OAuth2Provider) => ({
@@ -35,6 +38,7 @@ const snapshot = (row: OAuth2Provider) => ({
   pkce: row.pkce,
   primary: row.primary,
   hidden: row.hidden,
+  superuser_claim: row.superuserClaim ?? null,
 })
 
 /**
@@ -72,6 +76,7 @@ export default class SaveLoginProvider {
         row.pkce = true
         row.primary = false
         row.hidden = false
+        row.superuserClaim = null
       }
       row.oidcEndpoint = settings.oidc_endpoint
       row.clientId = settings.client_id
@@ -80,6 +85,8 @@ export default class SaveLoginProvider {
       if (settings.pkce !== undefined) row.pkce = settings.pkce
       if (settings.primary !== undefined) row.primary = settings.primary
       if (settings.hidden !== undefined) row.hidden = settings.hidden
+      if (settings.superuser_claim !== undefined)
+        row.superuserClaim = settings.superuser_claim || null
       if (!row.scope.split(/\s+/).includes('openid'))
         throw fieldError('scope', 'The scope must include "openid"', 'openid')
       if (settings.client_secret !== undefined)

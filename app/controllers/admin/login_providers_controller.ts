@@ -37,6 +37,7 @@ export default class LoginProvidersController {
         primary: provider.primary,
         hidden: provider.hidden,
         pkce: provider.pkce,
+        superuserClaim: provider.superuserClaim,
         connections: Number(
           counts.find((row) => row.oauth2ProviderId === provider.id)?.$extras.total ?? 0
         ),
@@ -122,6 +123,7 @@ export default class LoginProvidersController {
       pkce: !!body.pkce,
       primary: !!body.primary,
       hidden: !!body.hidden,
+      superuser_claim: typeof body.superuser_claim === 'string' ? body.superuser_claim : undefined,
     }
   }
 

@@ -19,7 +19,9 @@ import {
  * at the provider, the provider redirects back with a code, the app verifies
  * everything and establishes the browser login.
  */
-async function givenOidcOrganisation(options: { createUsers?: boolean } = {}) {
+async function givenOidcOrganisation(
+  options: { createUsers?: boolean; superuserClaim?: string } = {}
+) {
   const { organisation, host } = await givenOrganisation('SSO org')
   const idp = await startOidcProvider({ redirectUris: [`http://${host}/auth/idp/callback`] })
   await new SaveLoginProvider().execute({
@@ -31,6 +33,7 @@ async function givenOidcOrganisation(options: { createUsers?: boolean } = {}) {
       client_id: idp.clientId,
       client_secret: idp.clientSecret,
       primary: true,
+      superuser_claim: options.superuserClaim,
     },
     actor: systemActor('cli'),
   })
@@ -478,5 +481,55 @@ test.group('OIDC login | which account is yours? and connections (domain §6.4)'
     )
     assert.notInclude(JSON.stringify(entries.map((entry) => entry.changes)), idp.clientSecret)
     void Organisation
+  })
+
+  test('the permission bump: a superuser claim grants org_manager only when the provider is trusted for it', async ({
+    client,
+    assert,
+  }) => {
+    const trusted = await givenOidcOrganisation({ superuserClaim: 'is_superuser' })
+    providers.push(trusted.idp)
+    trusted.idp.accounts.set('root', {
+      email: 'root@example.org',
+      email_verified: true,
+      name: 'Root',
+      is_superuser: true,
+    })
+    trusted.idp.accounts.set('plain', {
+      email: 'plain@example.org',
+      email_verified: true,
+      name: 'Plain',
+    })
+    const root = await loginThroughProvider(client, trusted.host, 'root')
+    const rootUser = await client
+      .get('/api/user')
+      .header('host', trusted.host)
+      .header('cookie', root.cookie)
+    assert.deepEqual(rootUser.body().organisation_roles, ['org_manager'])
+    const plain = await loginThroughProvider(client, trusted.host, 'plain')
+    const plainUser = await client
+      .get('/api/user')
+      .header('host', trusted.host)
+      .header('cookie', plain.cookie)
+    assert.deepEqual(plainUser.body().organisation_roles, [])
+    const granted = await AuditEntry.forOrganisation(trusted.organisation.id)
+      .where('event', 'organisation_roles.changed')
+      .where('actor_user_id', rootUser.body().id)
+    assert.lengthOf(granted, 1)
+
+    const untrusted = await givenOidcOrganisation()
+    providers.push(untrusted.idp)
+    untrusted.idp.accounts.set('root', {
+      email: 'root@example.org',
+      email_verified: true,
+      name: 'Root',
+      is_superuser: true,
+    })
+    const claimed = await loginThroughProvider(client, untrusted.host, 'root')
+    const claimedUser = await client
+      .get('/api/user')
+      .header('host', untrusted.host)
+      .header('cookie', claimed.cookie)
+    assert.deepEqual(claimedUser.body().organisation_roles, [])
   })
 })
