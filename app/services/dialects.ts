@@ -141,7 +141,10 @@ export function pinInstalledDialect(organisationId: number, dialect: Dialect) {
   pinned.set(`${organisationId}:${dialect.name}`, dialect)
 }
 
-export async function resolveInstalledDialect(organisationId: number, name: string): Promise<Dialect | null> {
+export async function resolveInstalledDialect(
+  organisationId: number,
+  name: string
+): Promise<Dialect | null> {
   const pin = pinned.get(`${organisationId}:${name}`)
   if (pin) return pin
   const files = dialectDirectory().byName()

@@ -20,7 +20,13 @@ export default class extends BaseSchema {
       table.string('title', 100).notNullable()
       table.text('yaml').notNullable()
       table.timestamp('imported_at').notNullable()
-      table.integer('imported_by').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('imported_by')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.unique(['organisation_id', 'name', 'version'])
     })
   }

@@ -40,10 +40,14 @@ export default class ImportDialect {
       )
     }
     if (dialectDirectory().byName().has(name)) {
-      throw new DomainError('dialect.name_taken', `"${name}" is the name of a shipped dialect; import under another name`, {
-        field: 'name',
-        rule: 'unique',
-      })
+      throw new DomainError(
+        'dialect.name_taken',
+        `"${name}" is the name of a shipped dialect; import under another name`,
+        {
+          field: 'name',
+          rule: 'unique',
+        }
+      )
     }
     const result = await validateForOrganisation(organisation.id, name, yaml)
     if (!result.ok) {

@@ -6,7 +6,10 @@ import MeetingComponent from '#models/meeting_component'
 import MeetingDialect from '#models/meeting_dialect'
 import MeetingGroup from '#models/meeting_group'
 import GroupRole from '#models/group_role'
-import ReactionButton, { reactionButtonAuditState, reactionButtonTrackedFields } from '#models/reaction_button'
+import ReactionButton, {
+  reactionButtonAuditState,
+  reactionButtonTrackedFields,
+} from '#models/reaction_button'
 import { DomainError } from '#domain/errors'
 import { buttonKey, type Dialect } from '#domain/dialects/dialect'
 import { DIALECT_SCRIPTS } from '#domain/dialects/registries'
@@ -17,15 +20,30 @@ import { channels } from '#realtime/channels'
 import { meetingPayload } from '#transformers/meeting_transformer'
 import { reactionButtonPayload } from '#transformers/discussion_transformer'
 import { CreateGroup, DeleteGroup, UpdateGroup } from '#actions/groups/change_group'
-import { CreateGroupRole, DeleteGroupRole, UpdateGroupRole } from '#actions/groups/change_group_role'
+import {
+  CreateGroupRole,
+  DeleteGroupRole,
+  UpdateGroupRole,
+} from '#actions/groups/change_group_role'
 import { CreateRoom } from '#actions/rooms/rooms'
 import { CreateSpeakerSystem } from '#actions/speakers/systems'
 
 async function lockMeeting(trx: TransactionClientContract, meeting: Meeting) {
-  return Meeting.forOrganisation(meeting.organisationId).where('id', meeting.id).useTransaction(trx).forUpdate().firstOrFail()
+  return Meeting.forOrganisation(meeting.organisationId)
+    .where('id', meeting.id)
+    .useTransaction(trx)
+    .forUpdate()
+    .firstOrFail()
 }
 
-async function saveMeeting(trx: TransactionClientContract, meeting: Meeting, before: Record<string, unknown>, event: string, dialect: Dialect | null, actor: Actor) {
+async function saveMeeting(
+  trx: TransactionClientContract,
+  meeting: Meeting,
+  before: Record<string, unknown>,
+  event: string,
+  dialect: Dialect | null,
+  actor: Actor
+) {
   const changes = diffFields(before, meetingAuditState(meeting), meetingTrackedFields)
   meeting.rev += 1
   await meeting.useTransaction(trx).save()
@@ -39,7 +57,12 @@ async function saveMeeting(trx: TransactionClientContract, meeting: Meeting, bef
     changes,
   })
   publishAfterCommit(trx, [
-    { channel: channels.meeting(meeting.id), type: 'meeting.changed', data: meetingPayload(meeting, dialect), rid: actor.requestId ?? null },
+    {
+      channel: channels.meeting(meeting.id),
+      type: 'meeting.changed',
+      data: meetingPayload(meeting, dialect),
+      rid: actor.requestId ?? null,
+    },
   ])
 }
 
@@ -59,11 +82,23 @@ async function upsertComponent(
   if (!existing && !change.enabled) return
   const row =
     existing ??
-    new MeetingComponent().fill({ organisationId: meeting.organisationId, meetingId: meeting.id, componentName: name, enabled: false, settings: {}, rev: 0 })
+    new MeetingComponent().fill({
+      organisationId: meeting.organisationId,
+      meetingId: meeting.id,
+      componentName: name,
+      enabled: false,
+      settings: {},
+      rev: 0,
+    })
   const before = { enabled: existing?.enabled ?? null, settings: existing?.settings ?? null }
   row.enabled = change.enabled
   if (change.settings) row.settings = change.settings
-  if (existing && before.enabled === row.enabled && JSON.stringify(before.settings) === JSON.stringify(row.settings)) return
+  if (
+    existing &&
+    before.enabled === row.enabled &&
+    JSON.stringify(before.settings) === JSON.stringify(row.settings)
+  )
+    return
   row.rev += 1
   await row.useTransaction(trx).save()
   await recordAudit(trx, actor, {
@@ -73,20 +108,39 @@ async function upsertComponent(
     event: existing ? 'meeting_component.updated' : 'meeting_component.created',
     model: 'MeetingComponent',
     objectId: row.id,
-    changes: { component_name: [existing ? name : null, name], enabled: [before.enabled, row.enabled], settings: [before.settings, row.settings] },
+    changes: {
+      component_name: [existing ? name : null, name],
+      enabled: [before.enabled, row.enabled],
+      settings: [before.settings, row.settings],
+    },
   })
   publishAfterCommit(trx, [
     {
       channel: channels.meeting(meeting.id),
       type: 'meeting_component.changed',
-      data: { id: row.id, rev: row.rev, meeting: meeting.id, component_name: name, enabled: row.enabled, is_valid: true, settings: row.settings },
+      data: {
+        id: row.id,
+        rev: row.rev,
+        meeting: meeting.id,
+        component_name: name,
+        enabled: row.enabled,
+        is_valid: true,
+        settings: row.settings,
+      },
       rid: actor.requestId ?? null,
     },
   ])
 }
 
-async function upsertButton(trx: TransactionClientContract, meeting: Meeting, definition: Dialect['reaction_buttons'][number], actor: Actor) {
-  const existing = await ReactionButton.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).useTransaction(trx)
+async function upsertButton(
+  trx: TransactionClientContract,
+  meeting: Meeting,
+  definition: Dialect['reaction_buttons'][number],
+  actor: Actor
+) {
+  const existing = await ReactionButton.forOrganisation(meeting.organisationId)
+    .where('meeting_id', meeting.id)
+    .useTransaction(trx)
   const match = existing.find((button) => buttonKey(button) === buttonKey(definition))
   const button = match ?? new ReactionButton()
   const before = match ? reactionButtonAuditState(match) : {}
@@ -123,7 +177,12 @@ async function upsertButton(trx: TransactionClientContract, meeting: Meeting, de
     changes,
   })
   publishAfterCommit(trx, [
-    { channel: channels.meeting(meeting.id), type: 'reaction_button.changed', data: reactionButtonPayload(button), rid: actor.requestId ?? null },
+    {
+      channel: channels.meeting(meeting.id),
+      type: 'reaction_button.changed',
+      data: reactionButtonPayload(button),
+      rid: actor.requestId ?? null,
+    },
   ])
 }
 
@@ -138,11 +197,20 @@ async function upsertGroup(
     .where('groupid', group.groupid)
     .useTransaction(trx)
     .first()
-  const fields = { title: group.title ?? group.groupid, ...(group.tags ? { tags: group.tags } : {}), ...(group.votes !== undefined ? { votes: group.votes } : {}) }
+  const fields = {
+    title: group.title ?? group.groupid,
+    ...(group.tags ? { tags: group.tags } : {}),
+    ...(group.votes !== undefined ? { votes: group.votes } : {}),
+  }
   if (existing) {
     await new UpdateGroup().execute({ meeting, group: existing, fields, actor, trx })
   } else {
-    await new CreateGroup().execute({ meeting, fields: { ...fields, groupid: group.groupid }, actor, trx })
+    await new CreateGroup().execute({
+      meeting,
+      fields: { ...fields, groupid: group.groupid },
+      actor,
+      trx,
+    })
   }
 }
 
@@ -152,19 +220,29 @@ async function upsertGroup(
  * (upserted by role_id / groupid, through the group actions), rooms with their speaker systems,
  * reaction buttons, script groups, and the record of the installed name, version and definition.
  */
-export async function installDialectIn(trx: TransactionClientContract, meetingRow: Meeting, available: AvailableDialect, actor: Actor) {
+export async function installDialectIn(
+  trx: TransactionClientContract,
+  meetingRow: Meeting,
+  available: AvailableDialect,
+  actor: Actor
+) {
   const { dialect } = available
   if (available.source === 'organisation') pinInstalledDialect(meetingRow.organisationId, dialect)
   const meeting = await lockMeeting(trx, meetingRow)
   if (meeting.installedDialect) {
-    throw new DomainError('dialect.already_installed', `The dialect "${meeting.installedDialect}" is already installed`, {
-      field: 'dialect',
-    })
+    throw new DomainError(
+      'dialect.already_installed',
+      `The dialect "${meeting.installedDialect}" is already installed`,
+      {
+        field: 'dialect',
+      }
+    )
   }
   const before = meetingAuditState(meeting)
   meeting.installedDialect = dialect.name
   if (dialect.er_policy_name !== null) meeting.erPolicyName = dialect.er_policy_name
-  if (dialect.proposal_id_policy_name !== null) meeting.proposalIdPolicyName = dialect.proposal_id_policy_name
+  if (dialect.proposal_id_policy_name !== null)
+    meeting.proposalIdPolicyName = dialect.proposal_id_policy_name
   if (dialect.group_votes_active !== null) meeting.groupVotesActive = dialect.group_votes_active
   if (dialect.group_roles_active !== null) meeting.groupRolesActive = dialect.group_roles_active
   await MeetingDialect.create(
@@ -180,9 +258,16 @@ export async function installDialectIn(trx: TransactionClientContract, meetingRo
   )
   await saveMeeting(trx, meeting, before, 'meeting.dialect_installed', dialect, actor)
 
-  for (const name of dialect.block_components) await upsertComponent(trx, meeting, name, { enabled: false }, actor)
+  for (const name of dialect.block_components)
+    await upsertComponent(trx, meeting, name, { enabled: false }, actor)
   for (const component of dialect.configure_components) {
-    await upsertComponent(trx, meeting, component.name, { enabled: true, settings: component.settings }, actor)
+    await upsertComponent(
+      trx,
+      meeting,
+      component.name,
+      { enabled: true, settings: component.settings },
+      actor
+    )
   }
 
   for (const role of dialect.roles) {
@@ -192,9 +277,22 @@ export async function installDialectIn(trx: TransactionClientContract, meetingRo
       .useTransaction(trx)
       .first()
     if (existing) {
-      await new UpdateGroupRole().execute({ meeting, role: existing, changes: { title: role.title, roles: role.roles }, actor, trx })
+      await new UpdateGroupRole().execute({
+        meeting,
+        role: existing,
+        changes: { title: role.title, roles: role.roles },
+        actor,
+        trx,
+      })
     } else {
-      await new CreateGroupRole().execute({ meeting, title: role.title, roleId: role.role_id, roles: role.roles, actor, trx })
+      await new CreateGroupRole().execute({
+        meeting,
+        title: role.title,
+        roleId: role.role_id,
+        roles: role.roles,
+        actor,
+        trx,
+      })
     }
   }
   for (const group of dialect.groups) await upsertGroup(trx, meeting, group, actor)
@@ -202,7 +300,13 @@ export async function installDialectIn(trx: TransactionClientContract, meetingRo
   for (const room of dialect.rooms) {
     const created = await new CreateRoom().execute({
       meeting,
-      fields: { title: room.title, open: room.open, sendSls: room.send_sls, sendProposals: room.send_proposals, showTime: room.show_time },
+      fields: {
+        title: room.title,
+        open: room.open,
+        sendSls: room.send_sls,
+        sendProposals: room.send_proposals,
+        showTime: room.show_time,
+      },
       actor,
       trx,
     })
@@ -223,7 +327,8 @@ export async function installDialectIn(trx: TransactionClientContract, meetingRo
   }
   for (const button of dialect.reaction_buttons) await upsertButton(trx, meeting, button, actor)
   for (const script of dialect.run_scripts) {
-    for (const group of DIALECT_SCRIPTS[script].groups()) await upsertGroup(trx, meeting, group, actor)
+    for (const group of DIALECT_SCRIPTS[script].groups())
+      await upsertGroup(trx, meeting, group, actor)
   }
   // The caller's copy (e.g. CreateMeeting's) must answer with the installed state, without being dirty.
   Object.assign(meetingRow, {
@@ -256,9 +361,14 @@ export class RemoveDialect {
     return db.transaction(async (trx) => {
       const meeting = await lockMeeting(trx, meetingRow)
       if (!meeting.installedDialect) {
-        throw new DomainError('dialect.not_installed', 'The meeting has no installed dialect', { field: 'dialect' })
+        throw new DomainError('dialect.not_installed', 'The meeting has no installed dialect', {
+          field: 'dialect',
+        })
       }
-      const record = await MeetingDialect.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).useTransaction(trx).first()
+      const record = await MeetingDialect.forOrganisation(meeting.organisationId)
+        .where('meeting_id', meeting.id)
+        .useTransaction(trx)
+        .first()
       const dialect = record?.definition ?? null
       const before = meetingAuditState(meeting)
       meeting.installedDialect = null
@@ -268,18 +378,28 @@ export class RemoveDialect {
         if (dialect.group_votes_active !== null) meeting.groupVotesActive = false
         if (dialect.group_roles_active !== null) meeting.groupRolesActive = false
         for (const role of dialect.roles) {
-          const row = await GroupRole.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).where('role_id', role.role_id).useTransaction(trx).first()
+          const row = await GroupRole.forOrganisation(meeting.organisationId)
+            .where('meeting_id', meeting.id)
+            .where('role_id', role.role_id)
+            .useTransaction(trx)
+            .first()
           if (row) await new DeleteGroupRole().execute({ meeting, role: row, actor, trx })
         }
         if (options.groups) {
           const groupids = [
             ...dialect.groups.map((group) => group.groupid),
-            ...dialect.run_scripts.flatMap((script) => DIALECT_SCRIPTS[script]?.groups().map((group) => group.groupid) ?? []),
+            ...dialect.run_scripts.flatMap(
+              (script) => DIALECT_SCRIPTS[script]?.groups().map((group) => group.groupid) ?? []
+            ),
           ]
           const groups = groupids.length
-            ? await MeetingGroup.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).whereIn('groupid', groupids).useTransaction(trx)
+            ? await MeetingGroup.forOrganisation(meeting.organisationId)
+                .where('meeting_id', meeting.id)
+                .whereIn('groupid', groupids)
+                .useTransaction(trx)
             : []
-          for (const group of groups) await new DeleteGroup().execute({ meeting, group, actor, trx })
+          for (const group of groups)
+            await new DeleteGroup().execute({ meeting, group, actor, trx })
         }
       }
       if (record) await record.useTransaction(trx).delete()
@@ -292,9 +412,15 @@ export class RemoveDialect {
 }
 
 /** The installed definition of a meeting (snapshot at install time), or null. */
-export async function meetingDialectDefinition(meeting: Meeting, trx?: TransactionClientContract): Promise<Dialect | null> {
+export async function meetingDialectDefinition(
+  meeting: Meeting,
+  trx?: TransactionClientContract
+): Promise<Dialect | null> {
   if (!meeting.installedDialect) return null
-  const query = MeetingDialect.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id)
+  const query = MeetingDialect.forOrganisation(meeting.organisationId).where(
+    'meeting_id',
+    meeting.id
+  )
   if (trx) query.useTransaction(trx)
   return (await query.first())?.definition ?? null
 }

@@ -18,7 +18,13 @@ export default class MeetingDialectsController {
   async index(ctx: HttpContext) {
     await ctx.bouncer.with(OrganisationPolicy).authorize('addMeeting', ctx.organisation)
     const dialects = await installableDialects(ctx.organisation.id)
-    return { data: dialects.map(({ dialect, version, source }) => ({ ...dialectSummary(dialect), version, source })) }
+    return {
+      data: dialects.map(({ dialect, version, source }) => ({
+        ...dialectSummary(dialect),
+        version,
+        source,
+      })),
+    }
   }
 
   async install(ctx: HttpContext) {
@@ -26,9 +32,13 @@ export default class MeetingDialectsController {
     await ctx.bouncer.with(MeetingPolicy).authorize('changeDialect', meeting)
     const { dialect } = await ctx.request.validateUsing(installValidator)
     if (meeting.installedDialect) {
-      throw new DomainError('dialect.already_installed', `The dialect "${meeting.installedDialect}" is already installed`, {
-        field: 'dialect',
-      })
+      throw new DomainError(
+        'dialect.already_installed',
+        `The dialect "${meeting.installedDialect}" is already installed`,
+        {
+          field: 'dialect',
+        }
+      )
     }
     const available = await findDialect(meeting.organisationId, dialect)
     // Files with `installable: false` are offered only through the organisation's dialects filter
@@ -44,7 +54,11 @@ export default class MeetingDialectsController {
     const meeting = await visibleMeeting(ctx, ctx.params.id)
     await ctx.bouncer.with(MeetingPolicy).authorize('changeDialect', meeting)
     const { groups } = await ctx.request.validateUsing(removeValidator)
-    const changed = await new RemoveDialect().execute(meeting, { groups: groups ?? false }, requestActor(ctx))
+    const changed = await new RemoveDialect().execute(
+      meeting,
+      { groups: groups ?? false },
+      requestActor(ctx)
+    )
     return meetingDetail(changed, await meetingRolesOf(ctx.currentUser!.id, changed))
   }
 }

@@ -482,6 +482,9 @@ export function dialectSummary(dialect: Dialect) {
 
 /** Formats issues for people: `file:line:column key: message`. */
 export function formatIssue(file: string, issue: DialectIssue) {
-  const message = issue.key && !issue.message.startsWith(issue.key) ? `${issue.key}: ${issue.message}` : issue.message
+  const message =
+    issue.key && !issue.message.startsWith(issue.key)
+      ? `${issue.key}: ${issue.message}`
+      : issue.message
   return `${file}:${issue.line}:${issue.column} ${message} [${issue.code}]`
 }

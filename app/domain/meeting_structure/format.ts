@@ -489,7 +489,8 @@ function checkReferences(file: StructureFile): SchemaIssue[] {
 export function canonicalContent(
   file: Omit<StructureFile, 'signature'> & { signature?: unknown }
 ): string {
-  const { signature: _ignored, ...content } = file
+  const content: Record<string, unknown> = { ...file }
+  delete content.signature
   const sort = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(sort)
     if (value && typeof value === 'object') {

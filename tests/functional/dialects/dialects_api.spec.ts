@@ -23,24 +23,51 @@ async function creatorWorld(client: any) {
 }
 
 test.group('Dialects | API', () => {
-  test('installable list: shipped installable files plus imported dialects; meeting.add only', async ({ client, assert }) => {
+  test('installable list: shipped installable files plus imported dialects; meeting.add only', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host, session } = await creatorWorld(client)
-    await new ImportDialect().execute({ organisation, name: 'our_agm', yaml: 'title: Our AGM\nrequires: [association_agm]\n', actor: cli })
+    await new ImportDialect().execute({
+      organisation,
+      name: 'our_agm',
+      yaml: 'title: Our AGM\nrequires: [association_agm]\n',
+      actor: cli,
+    })
     const response = await asBrowser(client.get('/api/meeting-dialects'), session)
     response.assertStatus(200)
     const names = response.body().data.map((d: any) => d.name)
-    assert.includeMembers(names, ['association_agm', 'board_meeting', 'party_congress', 'sfsfum', 'our_agm'])
+    assert.includeMembers(names, [
+      'association_agm',
+      'board_meeting',
+      'party_congress',
+      'sfsfum',
+      'our_agm',
+    ])
     assert.notInclude(names, 'main_subst') // installable: false
     const ours = response.body().data.find((d: any) => d.name === 'our_agm')
-    assert.containsSubset(ours, { title: 'Our AGM', er_policy_name: 'auto_before_poll', version: 1, source: 'organisation' })
+    assert.containsSubset(ours, {
+      title: 'Our AGM',
+      er_policy_name: 'auto_before_poll',
+      version: 1,
+      source: 'organisation',
+    })
 
     const plain = await givenUser(organisation)
-    ;(await asBrowser(client.get('/api/meeting-dialects'), await loginBrowser(client, host, plain))).assertStatus(403)
+    ;(
+      await asBrowser(client.get('/api/meeting-dialects'), await loginBrowser(client, host, plain))
+    ).assertStatus(403)
   })
 
-  test('creating a meeting from a dialect applies it in one transaction', async ({ client, assert }) => {
+  test('creating a meeting from a dialect applies it in one transaction', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, session } = await creatorWorld(client)
-    const response = await asBrowser(client.post('/api/meetings'), session).json({ title: 'Congress 2026', install_dialect: 'party_congress' })
+    const response = await asBrowser(client.post('/api/meetings'), session).json({
+      title: 'Congress 2026',
+      install_dialect: 'party_congress',
+    })
     response.assertStatus(201)
     const body = response.body()
     assert.containsSubset(body, {
@@ -51,10 +78,20 @@ test.group('Dialects | API', () => {
       group_roles_active: true,
     })
     assert.deepEqual(body.dialect.block_roles, ['pv'])
-    assert.deepEqual(body.dialect.poll_methods, ['simple', 'combined_simple', 'majority', 'schulze', 'repeated_schulze', 'scottish_stv', 'irv'])
+    assert.deepEqual(body.dialect.poll_methods, [
+      'simple',
+      'combined_simple',
+      'majority',
+      'schulze',
+      'repeated_schulze',
+      'scottish_stv',
+      'irv',
+    ])
     const meeting = (await Meeting.findInOrganisation(organisation.id, body.id))!
 
-    const roles = await GroupRole.forOrganisation(organisation.id).where('meeting_id', meeting.id).orderBy('id')
+    const roles = await GroupRole.forOrganisation(organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('id')
     assert.deepEqual(
       roles.map((r) => [r.roleId, r.roles]),
       [
@@ -63,9 +100,17 @@ test.group('Dialects | API', () => {
         ['leader', ['pv', 'pr', 'di']],
       ]
     )
-    const groups = await MeetingGroup.forOrganisation(organisation.id).where('meeting_id', meeting.id)
-    assert.deepEqual(groups.map((g) => g.groupid), ['presidium'])
-    const components = await MeetingComponent.forOrganisation(organisation.id).where('meeting_id', meeting.id).orderBy('component_name')
+    const groups = await MeetingGroup.forOrganisation(organisation.id).where(
+      'meeting_id',
+      meeting.id
+    )
+    assert.deepEqual(
+      groups.map((g) => g.groupid),
+      ['presidium']
+    )
+    const components = await MeetingComponent.forOrganisation(organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('component_name')
     assert.deepEqual(
       components.map((c) => [c.componentName, c.enabled]),
       [
@@ -75,20 +120,39 @@ test.group('Dialects | API', () => {
       ]
     )
     assert.deepEqual(components[1].settings, { tags: ['f', 'm', 'nb'], many: false })
-    const buttons = await ReactionButton.forOrganisation(organisation.id).where('meeting_id', meeting.id).orderBy('id')
-    assert.deepEqual(buttons.map((b) => [b.title, b.flagMode, b.target]), [
-      ['Supports', false, 10],
-      ['Point of order', true, null],
-    ])
+    const buttons = await ReactionButton.forOrganisation(organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('id')
+    assert.deepEqual(
+      buttons.map((b) => [b.title, b.flagMode, b.target]),
+      [
+        ['Supports', false, 10],
+        ['Point of order', true, null],
+      ]
+    )
     const [room] = await Room.forOrganisation(organisation.id).where('meeting_id', meeting.id)
     assert.equal(room.title, 'Plenary')
-    const [system] = await SpeakerListSystem.forOrganisation(organisation.id).where('room_id', room.id)
+    const [system] = await SpeakerListSystem.forOrganisation(organisation.id).where(
+      'room_id',
+      room.id
+    )
     assert.equal(system.methodName, 'gender_prio')
     assert.equal(system.safePositions, 2)
-    const record = await MeetingDialect.forOrganisation(organisation.id).where('meeting_id', meeting.id).firstOrFail()
+    const record = await MeetingDialect.forOrganisation(organisation.id)
+      .where('meeting_id', meeting.id)
+      .firstOrFail()
     assert.deepEqual([record.name, record.version], ['party_congress', null])
-    const events = (await AuditEntry.forOrganisation(organisation.id).where('meeting_id', meeting.id)).map((e) => e.event)
-    assert.includeMembers(events, ['meeting.created', 'meeting.dialect_installed', 'group_role.created', 'meeting_group.created', 'reaction_button.created', 'room.created'])
+    const events = (
+      await AuditEntry.forOrganisation(organisation.id).where('meeting_id', meeting.id)
+    ).map((e) => e.event)
+    assert.includeMembers(events, [
+      'meeting.created',
+      'meeting.dialect_installed',
+      'group_role.created',
+      'meeting_group.created',
+      'reaction_button.created',
+      'room.created',
+    ])
 
     // block_roles: invitations cannot hand out potential_voter in this meeting (domain §20.2).
     const refused = await asBrowser(client.post('/api/meeting-invites'), session).json({
@@ -100,81 +164,161 @@ test.group('Dialects | API', () => {
     assert.equal(refused.body().errors[0].code, 'invites.blocked_role')
   })
 
-  test('an unknown dialect in meeting creation is a 422 and creates nothing', async ({ client, assert }) => {
+  test('an unknown dialect in meeting creation is a 422 and creates nothing', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, session } = await creatorWorld(client)
-    const response = await asBrowser(client.post('/api/meetings'), session).json({ title: 'X', install_dialect: 'nonexistent' })
+    const response = await asBrowser(client.post('/api/meetings'), session).json({
+      title: 'X',
+      install_dialect: 'nonexistent',
+    })
     response.assertStatus(422)
     assert.equal(response.body().errors[0].field, 'install_dialect')
     assert.lengthOf(await Meeting.forOrganisation(organisation.id), 0)
   })
 
-  test('S07 dialects can only be installed on upcoming meetings without a dialect', async ({ client, assert }) => {
+  test('S07 dialects can only be installed on upcoming meetings without a dialect', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
     const mia = await givenUser(organisation)
     const session = await loginBrowser(client, host, mia)
     const m1 = await givenMeeting(organisation, { moderator: mia, state: 'ongoing' })
     const m2 = await givenMeeting(organisation, { moderator: mia })
-    ;(await asBrowser(client.post(`/api/meetings/${m2.id}/install-dialect`), session).json({ dialect: 'sfsfum' })).assertStatus(200)
+    ;(
+      await asBrowser(client.post(`/api/meetings/${m2.id}/install-dialect`), session).json({
+        dialect: 'sfsfum',
+      })
+    ).assertStatus(200)
 
-    const ongoing = await asBrowser(client.post(`/api/meetings/${m1.id}/install-dialect`), session).json({ dialect: 'sfsfum' })
+    const ongoing = await asBrowser(
+      client.post(`/api/meetings/${m1.id}/install-dialect`),
+      session
+    ).json({ dialect: 'sfsfum' })
     ongoing.assertStatus(403)
     assert.equal(ongoing.body().errors[0].code, 'permission.denied')
-    const twice = await asBrowser(client.post(`/api/meetings/${m2.id}/install-dialect`), session).json({ dialect: 'sfsfum' })
+    const twice = await asBrowser(
+      client.post(`/api/meetings/${m2.id}/install-dialect`),
+      session
+    ).json({ dialect: 'sfsfum' })
     twice.assertStatus(422)
     assert.equal(twice.body().errors[0].code, 'dialect.already_installed')
   })
 
-  test('install by moderators only; unknown and non-installable dialects refused', async ({ client, assert }) => {
+  test('install by moderators only; unknown and non-installable dialects refused', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
     const mia = await givenUser(organisation)
     const meeting = await givenMeeting(organisation, { moderator: mia })
     const session = await loginBrowser(client, host, mia)
     const manager = await givenUser(organisation, { roles: ['org_manager'] })
     const managerSession = await loginBrowser(client, host, manager)
-    ;(await asBrowser(client.post(`/api/meetings/${meeting.id}/install-dialect`), managerSession).json({ dialect: 'board_meeting' })).assertStatus(403)
-    ;(await client.post(`/api/meetings/${meeting.id}/install-dialect`).header('host', host).json({ dialect: 'board_meeting' })).assertStatus(401)
+    ;(
+      await asBrowser(
+        client.post(`/api/meetings/${meeting.id}/install-dialect`),
+        managerSession
+      ).json({ dialect: 'board_meeting' })
+    ).assertStatus(403)
+    ;(
+      await client
+        .post(`/api/meetings/${meeting.id}/install-dialect`)
+        .header('host', host)
+        .json({ dialect: 'board_meeting' })
+    ).assertStatus(401)
 
-    const unknown = await asBrowser(client.post(`/api/meetings/${meeting.id}/install-dialect`), session).json({ dialect: 'nope' })
+    const unknown = await asBrowser(
+      client.post(`/api/meetings/${meeting.id}/install-dialect`),
+      session
+    ).json({ dialect: 'nope' })
     unknown.assertStatus(422)
     assert.equal(unknown.body().errors[0].field, 'dialect')
-    ;(await asBrowser(client.post(`/api/meetings/${meeting.id}/install-dialect`), session).json({ dialect: 'main_subst' })).assertStatus(422)
+    ;(
+      await asBrowser(client.post(`/api/meetings/${meeting.id}/install-dialect`), session).json({
+        dialect: 'main_subst',
+      })
+    ).assertStatus(422)
     const fresh = (await Meeting.findInOrganisation(organisation.id, meeting.id))!
     assert.isNull(fresh.installedDialect)
   })
 
-  test('remove-dialect resets what it set, deletes its group roles and (optionally) groups, keeps rooms', async ({ client, assert }) => {
+  test('remove-dialect resets what it set, deletes its group roles and (optionally) groups, keeps rooms', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, session } = await creatorWorld(client)
-    const created = await asBrowser(client.post('/api/meetings'), session).json({ title: 'Fed AGM', install_dialect: 'regional_federation_agm' })
+    const created = await asBrowser(client.post('/api/meetings'), session).json({
+      title: 'Fed AGM',
+      install_dialect: 'regional_federation_agm',
+    })
     assert.equal(created.status(), 201, JSON.stringify(created.body()))
     const id = created.body().id
     // requires [main_subst]: its roles, plus the script's region groups.
-    const groupids = (await MeetingGroup.forOrganisation(organisation.id).where('meeting_id', id)).map((g) => g.groupid).sort()
+    const groupids = (await MeetingGroup.forOrganisation(organisation.id).where('meeting_id', id))
+      .map((g) => g.groupid)
+      .sort()
     assert.deepEqual(groupids, ['east', 'north', 'south', 'west'])
     assert.lengthOf(await GroupRole.forOrganisation(organisation.id).where('meeting_id', id), 2)
 
-    const removed = await asBrowser(client.post(`/api/meetings/${id}/remove-dialect`), session).json({ groups: true })
+    const removed = await asBrowser(
+      client.post(`/api/meetings/${id}/remove-dialect`),
+      session
+    ).json({ groups: true })
     removed.assertStatus(200)
-    assert.containsSubset(removed.body(), { installed_dialect: null, dialect: null, er_policy_name: null, group_votes_active: false, group_roles_active: false })
+    assert.containsSubset(removed.body(), {
+      installed_dialect: null,
+      dialect: null,
+      er_policy_name: null,
+      group_votes_active: false,
+      group_roles_active: false,
+    })
     assert.lengthOf(await GroupRole.forOrganisation(organisation.id).where('meeting_id', id), 0)
     assert.lengthOf(await MeetingGroup.forOrganisation(organisation.id).where('meeting_id', id), 0)
     assert.lengthOf(await Room.forOrganisation(organisation.id).where('meeting_id', id), 1)
-    assert.isNull(await MeetingDialect.forOrganisation(organisation.id).where('meeting_id', id).first())
-    const again = await asBrowser(client.post(`/api/meetings/${id}/remove-dialect`), session).json({})
+    assert.isNull(
+      await MeetingDialect.forOrganisation(organisation.id).where('meeting_id', id).first()
+    )
+    const again = await asBrowser(client.post(`/api/meetings/${id}/remove-dialect`), session).json(
+      {}
+    )
     again.assertStatus(422)
     assert.equal(again.body().errors[0].code, 'dialect.not_installed')
   })
 
-  test('an imported dialect records its version on the meeting; file names cannot be imported', async ({ client, assert }) => {
+  test('an imported dialect records its version on the meeting; file names cannot be imported', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, session } = await creatorWorld(client)
-    await new ImportDialect().execute({ organisation, name: 'board_plus', yaml: 'title: Board v1\nrequires: [board_meeting]\n', actor: cli })
-    await new ImportDialect().execute({ organisation, name: 'board_plus', yaml: 'title: Board v2\nrequires: [board_meeting]\ngroups: [{groupid: board}]\n', actor: cli })
-    const created = await asBrowser(client.post('/api/meetings'), session).json({ title: 'Board', install_dialect: 'board_plus' })
+    await new ImportDialect().execute({
+      organisation,
+      name: 'board_plus',
+      yaml: 'title: Board v1\nrequires: [board_meeting]\n',
+      actor: cli,
+    })
+    await new ImportDialect().execute({
+      organisation,
+      name: 'board_plus',
+      yaml: 'title: Board v2\nrequires: [board_meeting]\ngroups: [{groupid: board}]\n',
+      actor: cli,
+    })
+    const created = await asBrowser(client.post('/api/meetings'), session).json({
+      title: 'Board',
+      install_dialect: 'board_plus',
+    })
     created.assertStatus(201)
     assert.equal(created.body().dialect.title, 'Board v2')
-    const record = await MeetingDialect.forOrganisation(organisation.id).where('meeting_id', created.body().id).firstOrFail()
+    const record = await MeetingDialect.forOrganisation(organisation.id)
+      .where('meeting_id', created.body().id)
+      .firstOrFail()
     assert.deepEqual([record.name, record.version], ['board_plus', 2])
 
-    const clash = await new ImportDialect().execute({ organisation, name: 'sfsfum', yaml: 'title: Mine', actor: cli }).catch((e) => e)
+    const clash = await new ImportDialect()
+      .execute({ organisation, name: 'sfsfum', yaml: 'title: Mine', actor: cli })
+      .catch((e) => e)
     assert.equal(clash.code, 'dialect.name_taken')
   })
 })
