@@ -1,4 +1,6 @@
 import logger from '@adonisjs/core/services/logger'
+import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
 import Poll from '#models/poll'
 import ElectoralRegister from '#models/electoral_register'
 import VoteTransfer from '#models/vote_transfer'
@@ -64,7 +66,8 @@ export async function closeDuePolls(now = new Date()): Promise<number[]> {
   const due = await Poll.acrossOrganisations('scheduled job: due polls of every organisation')
     .where('state', 'ongoing')
     .whereNotNull('close_at')
-    .where('close_at', '<=', now)
+    // Compared in the dialect's stored form (SQLite keeps text timestamps).
+    .where('close_at', '<=', DateTime.fromJSDate(now).toUTC().toFormat(db.connection().dialect.dateTimeFormat))
     .orderBy('id')
   const closed: number[] = []
   for (const poll of due) {
