@@ -18,6 +18,7 @@ import { recordAudit, type Actor } from '#services/audit_log'
 import { changeRolesOfUser } from '#actions/meetings/change_meeting_roles'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
+import { hub, logRealtimeError } from '#realtime/hub'
 
 /**
  * Speaker-system role assignments (domain §3.1–§3.4): closure rules of the
@@ -148,6 +149,16 @@ export async function changeSystemRolesOfUser(
     },
     { channel: channels.user(userId), type: 'roles.changed', data, rid: actor.requestId ?? null },
   ])
+  // A lost role may lose the room channel at once (api.md §7.5 revocation).
+  if (removed.length > 0) {
+    trx.after('commit', async () => {
+      try {
+        await hub.revalidateUser(userId)
+      } catch (error) {
+        logRealtimeError(error, 'revalidating after a speaker-system role change')
+      }
+    })
+  }
   return after
 }
 
