@@ -79,3 +79,6 @@ router
 
 const { registerContentHooks } = await import('#services/content_hooks')
 registerContentHooks()
+
+const { registerContentSections } = await import('#realtime/content_sections')
+registerContentSections()
