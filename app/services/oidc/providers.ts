@@ -8,13 +8,28 @@ export function findProvider(organisation: Organisation, providerId: string) {
   return OAuth2Provider.forOrganisation(organisation.id).where('provider_id', providerId).first()
 }
 
-/** `/auth/{provider}/redirect` of the primary provider, or null (GET /api/organisation `login_url`). */
-export async function loginUrlOf(organisation: Organisation): Promise<string | null> {
-  const primary = await OAuth2Provider.forOrganisation(organisation.id)
-    .where('primary', true)
-    .orderBy('id')
-    .first()
-  return primary ? `/auth/${encodeURIComponent(primary.providerId)}/redirect` : null
+const redirectPath = (provider: OAuth2Provider) =>
+  `/auth/${encodeURIComponent(provider.providerId)}/redirect`
+
+/**
+ * For GET /api/organisation: `login_url` (the primary provider's redirect, or
+ * null) and `login_providers`, the providers offered in the UI (hidden ones
+ * are usable by URL but not listed; domain §6.4).
+ */
+export async function loginOptionsOf(organisation: Organisation) {
+  const providers = await OAuth2Provider.forOrganisation(organisation.id).orderBy('provider_id')
+  const primary = providers.find((provider) => provider.primary)
+  return {
+    loginUrl: primary ? redirectPath(primary) : null,
+    loginProviders: providers
+      .filter((provider) => !provider.hidden)
+      .map((provider) => ({
+        id: provider.providerId,
+        title: provider.title || provider.providerId,
+        primary: provider.primary,
+        login_url: redirectPath(provider),
+      })),
+  }
 }
 
 /** The callback on the organisation host the browser is using (domain §6.4). */

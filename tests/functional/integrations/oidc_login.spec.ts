@@ -140,6 +140,9 @@ test.group('OIDC login | redirect and callback (api.md §3.2)', (group) => {
     })
     const org = await client.get('/api/organisation').header('host', host)
     assert.equal(org.body().login_url, '/auth/idp/redirect')
+    assert.deepEqual(org.body().login_providers, [
+      { id: 'idp', title: 'Test IdP', primary: true, login_url: '/auth/idp/redirect' },
+    ])
 
     const { cookie, location } = await loginThroughProvider(client, host, 'alice', {
       next: '/meetings/5',
@@ -300,6 +303,30 @@ test.group('OIDC login | redirect and callback (api.md §3.2)', (group) => {
       next: '//evil.example/steal',
     })
     assert.equal(location, '/')
+  })
+
+  test('a hidden provider is not offered but works by its URL', async ({ client, assert }) => {
+    const { organisation, host, idp } = await givenOidcOrganisation()
+    providers.push(idp)
+    await new SaveLoginProvider().execute({
+      organisation,
+      settings: {
+        provider_id: 'backup',
+        oidc_endpoint: idp.issuer,
+        client_id: idp.clientId,
+        client_secret: idp.clientSecret,
+        hidden: true,
+      },
+      actor: systemActor('cli'),
+    })
+    const org = await client.get('/api/organisation').header('host', host)
+    assert.deepEqual(
+      org.body().login_providers.map((provider: { id: string }) => provider.id),
+      ['idp']
+    )
+    const redirect = await client.get('/auth/backup/redirect').header('host', host).redirects(0)
+    redirect.assertStatus(302)
+    assert.isTrue(redirect.header('location')!.startsWith(idp.issuer))
   })
 
   test('the provider of another organisation is not reachable on this host', async ({ client }) => {
