@@ -3,12 +3,12 @@ import { updateOrganisationValidator } from '#validators/organisation'
 import { organisationForApi } from '#transformers/organisation_transformer'
 import { requestActor } from '#middleware/authenticate_middleware'
 import UpdateOrganisation from '#actions/organisations/update_organisation'
-import { loginUrlOf } from '#services/oidc/providers'
+import { loginOptionsOf } from '#services/oidc/providers'
 
 /** GET/PATCH /api/organisation (api.md §6.3). */
 export default class OrganisationController {
   async show({ organisation }: HttpContext) {
-    return organisationForApi(organisation, { loginUrl: await loginUrlOf(organisation) })
+    return organisationForApi(organisation, await loginOptionsOf(organisation))
   }
 
   async update(ctx: HttpContext) {
@@ -19,6 +19,6 @@ export default class OrganisationController {
       changes,
       actor: requestActor(ctx),
     })
-    return organisationForApi(organisation, { loginUrl: await loginUrlOf(organisation) })
+    return organisationForApi(organisation, await loginOptionsOf(organisation))
   }
 }
