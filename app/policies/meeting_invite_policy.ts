@@ -31,7 +31,8 @@ export default class MeetingInvitePolicy extends BasePolicy {
   async listDataTypes(user: User) {
     const moderated = await MeetingRole.forOrganisation(user.organisationId)
       .where('user_id', user.id)
-      .where('assigned', 'like', '%"mo"%')
+      // JSON columns are compared as text (works on SQLite and PostgreSQL).
+      .whereRaw('CAST(assigned AS TEXT) LIKE ?', ['%"mo"%'])
       .first()
     return canListInviteDataTypes(moderated !== null)
   }

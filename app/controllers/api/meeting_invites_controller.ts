@@ -46,7 +46,8 @@ export default class MeetingInvitesController {
     if (filters.state) query.whereIn('state', filters.state.split(','))
     if (filters.email) query.where('email', filters.email.toLowerCase())
     if (filters.roles) {
-      for (const role of filters.roles.split(',')) query.where('roles', 'like', `%"${role}"%`)
+      for (const role of filters.roles.split(','))
+        query.whereRaw('CAST(roles AS TEXT) LIKE ?', [`%"${role}"%`])
     }
     const page = await paginate(query, filters)
     const annotated = await annotatedIds(

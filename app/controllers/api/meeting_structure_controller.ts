@@ -122,7 +122,8 @@ export default class MeetingStructureController {
     if (await ctx.bouncer.with(OrganisationPolicy).allows('addMeeting', ctx.organisation)) return
     const moderated = await MeetingRole.forOrganisation(ctx.organisation.id)
       .where('user_id', ctx.currentUser!.id)
-      .where('assigned', 'like', '%"mo"%')
+      // JSON columns are compared as text (works on SQLite and PostgreSQL).
+      .whereRaw('CAST(assigned AS TEXT) LIKE ?', ['%"mo"%'])
       .first()
     if (!moderated) throw permissionDenied('meeting_structure.preview')
   }
