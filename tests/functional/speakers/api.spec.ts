@@ -718,3 +718,63 @@ test.group('Speakers | rooms (scenario S64)', () => {
     ;(await call(client, world, world.mia, 'get', `/api/rooms/${roomId}`)).assertStatus(404)
   })
 })
+
+test.group('Speakers | state machines over HTTP (api.md §6.1)', () => {
+  test('both machines are published; GET …/event explains why an event is not allowed', async ({
+    client,
+    assert,
+  }) => {
+    const world = await givenSpeakerWorld(client)
+    const { listId, systemId } = await givenRunningList(client, world)
+    const machines = (await client.get('/api/state-machines').header('host', world.host)).body()
+    const system = machines.find((machine: any) => machine.name === 'SpeakerListSystem')
+    assert.deepEqual(system.states, ['active', 'inactive', 'archived'])
+    assert.isTrue(system.events.find((event: any) => event.name === 'archive').internal)
+    assert.equal(machines.find((machine: any) => machine.name === 'SpeakerList').initial, 'open')
+
+    const forDan = (
+      await call(client, world, world.dan, 'get', `/api/speaker-lists/${listId}/event`)
+    ).body()
+    assert.deepEqual(forDan.events, [
+      {
+        name: 'close',
+        title: 'Close',
+        target: 'closed',
+        allowed: false,
+        reasons: [
+          { code: 'permission.denied', message: 'Requires permission speaker_list.change' },
+        ],
+      },
+    ])
+    await call(client, world, world.dan, 'post', `/api/speaker-lists/${listId}/enter`)
+    const turn = (await queuedTurns(client, world, listId))[0]
+    await call(client, world, world.mia, 'post', `/api/speakers/${turn.id}/start`)
+    const forMia = (
+      await call(client, world, world.mia, 'get', `/api/speaker-list-systems/${systemId}/event`)
+    ).body()
+    assert.equal(forMia.state, 'active')
+    assert.deepEqual(forMia.events[0].reasons, [
+      { code: 'speaker.someone_speaking', message: 'Deactivate active speaker first' },
+    ])
+    const unknown = await call(
+      client,
+      world,
+      world.mia,
+      'post',
+      `/api/speaker-lists/${listId}/event`,
+      { event: 'explode' }
+    )
+    unknown.assertStatus(422)
+    assert.equal(unknown.body().errors[0].code, 'transition.unavailable')
+    const wrongState = await call(
+      client,
+      world,
+      world.mia,
+      'post',
+      `/api/speaker-lists/${listId}/event`,
+      { event: 'open' }
+    )
+    wrongState.assertStatus(422)
+    assert.deepEqual(wrongState.body().errors[0].meta.allowed_events, ['close'])
+  })
+})
