@@ -2,6 +2,8 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import type { ApiClient } from '@japa/api-client'
 import AgendaItem from '#models/agenda_item'
+import Proposal from '#models/proposal'
+import { proposalPayload } from '#transformers/proposal_transformer'
 import Meeting from '#models/meeting'
 import MeetingComponent from '#models/meeting_component'
 import ChangeMeetingRoles from '#actions/meetings/change_meeting_roles'
@@ -310,6 +312,28 @@ test.group('Realtime | meeting channels and revocation', () => {
     await subscribeTo(client, piaSession, piaStream, channels.agendaItem(meeting.id, openItem.id), 204)
     const modStream = await streamFor(client, modSession, [channels.agendaItem(meeting.id, privateItem.id)])
 
+    // Shared sections are cached per (channel, epoch, seq): rows written without a message come first.
+    const proposal = (agendaItemId: number, propId: string) =>
+      Proposal.create({
+        organisationId: organisation.id,
+        meetingId: meeting.id,
+        agendaItemId,
+        shortname: 'proposal',
+        propId,
+        body: '<p>Text</p>',
+        title: '',
+        state: 'published',
+        tags: [propId],
+        mentions: [],
+        authorId: pia.id,
+        meetingGroupId: null,
+        asGroup: false,
+        paragraphId: null,
+        bodyDiffBrief: null,
+        rev: 1,
+      })
+    const visible = await proposal(openItem.id, 'open-1')
+    await proposal(privateItem.id, 'hidden-1')
     // Snapshots branch on the channel: participants never get the private item.
     const itemIds = async (session: BrowserSession, channel: string) => {
       const response = await asBrowser(client.get('/api/realtime/snapshot'), session).qs({ channel })
@@ -319,6 +343,16 @@ test.group('Realtime | meeting channels and revocation', () => {
     }
     assert.deepEqual(await itemIds(piaSession, channels.participants(meeting.id)), [openItem.id])
     assert.sameMembers(await itemIds(modSession, channels.moderators(meeting.id)), [privateItem.id, openItem.id])
+
+    const proposalsOf = async (session: BrowserSession, channel: string) => {
+      const response = await asBrowser(client.get('/api/realtime/snapshot'), session).qs({ channel, sections: 'proposal.proposals' })
+      return response.body().sections[0].messages[0].items
+    }
+    const reloaded = await Proposal.findInOrganisation(organisation.id, visible.id)
+    assert.deepEqual(await proposalsOf(piaSession, channels.participants(meeting.id)), [
+      JSON.parse(JSON.stringify(proposalPayload(reloaded!))),
+    ])
+    assert.lengthOf(await proposalsOf(modSession, channels.moderators(meeting.id)), 2)
 
     await publish([notice(channels.agendaItem(meeting.id, privateItem.id), 'private body')])
     await modStream.waitFor((frames) => frames.length === 1)
