@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
 import router from '@adonisjs/core/services/router'
 import type { TokenApiOptions } from '#middleware/api_key_middleware'
+import { documentedResponses, responseSchemas } from '#services/openapi/responses'
 
 /**
  * The OpenAPI 3.1 document of the JSON API (beyond.md B-ADD-11, api.md §1),
@@ -131,9 +132,20 @@ export async function buildDocument(routes: ApiRoute[]): Promise<OpenApiDocument
           '429': errorResponse('Rate limited'),
         },
       }
-      if (lower === 'post') operation.responses['201'] = { description: 'Created' }
-      if (lower === 'delete' || lower === 'post')
-        operation.responses['204'] = { description: 'No content' }
+      const documented = documentedResponses[route.name ?? '']
+      if (documented) {
+        delete operation.responses['200']
+        operation.responses[documented.status] = {
+          description: documented.description,
+          ...(documented.schema
+            ? { content: { 'application/json': { schema: documented.schema } } }
+            : {}),
+        }
+      } else {
+        if (lower === 'post') operation.responses['201'] = { description: 'Created' }
+        if (lower === 'delete' || lower === 'post')
+          operation.responses['204'] = { description: 'No content' }
+      }
 
       if (tokenApi) {
         operation.security = [{ apiKey: [] }]
@@ -193,6 +205,7 @@ export async function buildDocument(routes: ApiRoute[]): Promise<OpenApiDocument
         },
       },
       schemas: {
+        ...responseSchemas,
         Errors: {
           type: 'object',
           required: ['errors'],

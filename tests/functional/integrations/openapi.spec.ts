@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
-import { routeOperations } from '#services/openapi/document'
+import { apiRoutes, routeOperations } from '#services/openapi/document'
+import { documentedResponses } from '#services/openapi/responses'
 import { validScopes } from '#domain/integrations/api_keys'
 import { givenOrganisation } from '#tests/helpers/world'
 
@@ -67,6 +68,11 @@ test.group('OpenAPI | /api/openapi.json', () => {
     assert.sameMembers(body.required, ['meeting', 'name', 'scopes'])
     assert.deepEqual(body.properties.scopes.items.enum, [...validScopes])
     assert.deepEqual(create.security, [{ session: [] }, { bearer: [] }])
+    assert.deepEqual(create.responses['201'].content['application/json'].schema, {
+      $ref: '#/components/schemas/IssuedMeetingApiKey',
+    })
+    assert.notProperty(create.responses, '200')
+    assert.property(document.components.schemas.MeetingApiKey.properties, 'last_used')
 
     const list = document.paths['/api/meeting-api-keys'].get
     const meeting = list.parameters.find(
@@ -100,5 +106,13 @@ test.group('OpenAPI | /api/openapi.json', () => {
     assert.include(response.text(), '/api/meeting-api-keys')
     assert.include(response.text(), 'invites.add_roles')
     assert.notMatch(response.text(), /<script[^>]+src=|<link[^>]+href="https?:/)
+  })
+
+  test('hand-written response entries name existing routes (no stale documentation)', async ({
+    assert,
+  }) => {
+    const names = new Set(apiRoutes().map((route) => route.name))
+    const stale = Object.keys(documentedResponses).filter((name) => !names.has(name))
+    assert.deepEqual(stale, [])
   })
 })
