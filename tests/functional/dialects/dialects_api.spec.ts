@@ -9,6 +9,9 @@ import Room from '#models/room'
 import SpeakerListSystem from '#models/speaker_list_system'
 import AuditEntry from '#models/audit_entry'
 import ImportDialect from '#actions/dialects/import_dialect'
+import CreateAgendaItem from '#actions/agenda/create_agenda_item'
+import { CreatePoll } from '#actions/polls/save_poll'
+import type { DomainError } from '#domain/errors'
 import { systemActor } from '#services/audit_log'
 import { asBrowser, givenOrganisation, givenUser, loginBrowser } from '#tests/helpers/world'
 import { givenMeeting } from '#tests/helpers/meetings'
@@ -320,5 +323,37 @@ test.group('Dialects | API', () => {
       .execute({ organisation, name: 'sfsfum', yaml: 'title: Mine', actor: cli })
       .catch((e) => e)
     assert.equal(clash.code, 'dialect.name_taken')
+  })
+
+  test('poll_methods of the installed dialect restrict poll creation (422 on method_name)', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, cleo, session } = await creatorWorld(client)
+    const created = await asBrowser(client.post('/api/meetings'), session).json({
+      title: 'Board',
+      install_dialect: 'board_meeting',
+    })
+    created.assertStatus(201)
+    const meeting = (await Meeting.findInOrganisation(organisation.id, created.body().id))!
+    const item = await new CreateAgendaItem().execute({ meeting, title: 'Decision', actor: cli })
+    const attempt = (methodName: string) =>
+      new CreatePoll()
+        .execute({
+          meeting,
+          item,
+          fields: { title: 'Vote', methodName, proposals: [] },
+          user: cleo,
+          actor: cli,
+        })
+        .then(
+          () => null,
+          (error: DomainError) => error
+        )
+    const refused = await attempt('schulze')
+    assert.equal(refused?.details.field, 'method_name')
+    assert.include(refused?.message, 'simple, combined_simple, majority')
+    const allowed = await attempt('simple')
+    assert.notEqual(allowed?.details.field, 'method_name')
   })
 })
