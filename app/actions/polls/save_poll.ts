@@ -18,6 +18,7 @@ import { sanitizeRichText } from '#services/rich_text'
 import { publishAfterCommit } from '#realtime/publish'
 import { pollMessages } from '#transformers/poll_transformer'
 import TransitionPoll, { lockedPoll } from '#actions/polls/transition_poll'
+import { assertPollMethodAllowed } from '#services/dialect_rules'
 
 export interface PollFields {
   title?: string
@@ -96,6 +97,7 @@ export class CreatePoll {
     checkRules(fields, fields.methodName)
     const actor = input.start ? await meetingActor(input.user, meeting) : null
     return db.transaction(async (trx) => {
+      await assertPollMethodAllowed(meeting, fields.methodName, trx)
       const proposals = await checkProposals(trx, meeting, item, fields.proposals)
       const poll = await Poll.create(
         {
@@ -148,6 +150,7 @@ export class UpdatePoll {
       }
       const f = input.fields
       const method = f.methodName ?? poll.methodName
+      if (f.methodName) await assertPollMethodAllowed(meeting, f.methodName, trx)
       const settings = checkedSettings(method, f.settings !== undefined ? f.settings : f.methodName ? null : poll.settings)
       checkRules({ majority: f.majority !== undefined ? f.majority : poll.majority, quorum: f.quorum }, method)
       const before = { ...pollAuditState(poll), proposals: await pollProposalIds(trx, poll) }
