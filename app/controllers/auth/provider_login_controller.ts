@@ -118,14 +118,22 @@ export default class ProviderLoginController {
       )
     }
 
-    const result = await new CompleteProviderLogin().execute({
+    const input = {
       organisation: ctx.organisation,
       provider,
       profile,
       connectUserId,
       next,
       actor: requestActor(ctx),
-    })
+    }
+    let result
+    try {
+      result = await new CompleteProviderLogin().execute(input)
+    } catch (error) {
+      // Two first logins of one person at once: the loser finds the winner's rows on a second try.
+      if (!isUniqueViolation(error)) throw error
+      result = await new CompleteProviderLogin().execute(input)
+    }
     const log = {
       event: 'event.auth',
       provider: provider.providerId,
@@ -192,4 +200,9 @@ export default class ProviderLoginController {
     addLoginMessage(ctx, 'error', message)
     return ctx.response.redirect(ERROR_PATH)
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
