@@ -163,7 +163,7 @@ export class VoteTransfersController {
     const { target } = await ctx.request.validateUsing(changeTransferValidator)
     // Domain §11.5: only the target (or a moderator) reassigns.
     const allowed =
-      canChangeTransfer(actor, meetingFacts(meeting), { enabled: transfersEnabled(meeting), ...transfer }) &&
+      canChangeTransfer(actor, meetingFacts(meeting), { enabled: transfersEnabled(meeting), sourceId: transfer.sourceId, targetId: transfer.targetId }) &&
       (actor?.userId === transfer.targetId || isModerator(actor, meetingFacts(meeting)))
     if (!allowed) throw permissionDenied('vote_transfer.change')
     const changed = await new SaveVoteTransfer().change({ transfer, meeting, target, actor: requestActor(ctx) })
@@ -172,7 +172,7 @@ export class VoteTransfersController {
 
   async destroy(ctx: HttpContext) {
     const { transfer, meeting, actor } = await this.visibleTransfer(ctx)
-    if (!canChangeTransfer(actor, meetingFacts(meeting), { enabled: transfersEnabled(meeting), ...transfer })) {
+    if (!canChangeTransfer(actor, meetingFacts(meeting), { enabled: transfersEnabled(meeting), sourceId: transfer.sourceId, targetId: transfer.targetId })) {
       throw permissionDenied('vote_transfer.delete')
     }
     await new SaveVoteTransfer().delete({ transfer, actor: requestActor(ctx) })
