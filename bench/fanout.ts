@@ -38,7 +38,10 @@ const TIMEOUT_S = option('timeout', 240)
 const PORTS = [option('port', 3481), option('port', 3481) + 1]
 const ITEMS = 200
 const PROPOSALS = 2000
-const DB_NAME = process.env.PG_DB_NAME && process.env.PG_DB_NAME !== 'test' ? process.env.PG_DB_NAME : 'fanout_bench'
+const DB_NAME =
+  process.env.PG_DB_NAME && process.env.PG_DB_NAME !== 'test'
+    ? process.env.PG_DB_NAME
+    : 'fanout_bench'
 const HOST = 'fanout.bench.test'
 
 const env: NodeJS.ProcessEnv = {
@@ -54,7 +57,9 @@ const env: NodeJS.ProcessEnv = {
   // One participant holds every stream; the per-user limit (20) would close them.
   REALTIME_MAX_STREAMS_PER_USER: '1000000',
   HOST: '127.0.0.1',
-  APP_KEY: process.env.APP_KEY ?? (existsSync(`${ROOT}.env`) ? undefined : randomBytes(32).toString('base64url')),
+  APP_KEY:
+    process.env.APP_KEY ??
+    (existsSync(`${ROOT}.env`) ? undefined : randomBytes(32).toString('base64url')),
 }
 for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key]
 Object.assign(process.env, env)
@@ -62,26 +67,38 @@ Object.assign(process.env, env)
 const log = (line: string) => process.stdout.write(`${line}\n`)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const percentile = (values: number[], p: number) => {
-  if (values.length === 0) return NaN
+  if (values.length === 0) return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
 function prepareDatabase() {
   try {
-    execFileSync('createdb', ['-h', process.env.PG_HOST ?? '127.0.0.1', '-U', process.env.PG_USER ?? 'postgres', DB_NAME], {
-      stdio: 'ignore',
-    })
+    execFileSync(
+      'createdb',
+      ['-h', process.env.PG_HOST ?? '127.0.0.1', '-U', process.env.PG_USER ?? 'postgres', DB_NAME],
+      {
+        stdio: 'ignore',
+      }
+    )
   } catch {
     // exists already
   }
-  execFileSync(process.execPath, ['ace', 'migration:fresh', '--force'], { cwd: ROOT, env, stdio: 'ignore' })
+  execFileSync(process.execPath, ['ace', 'migration:fresh', '--force'], {
+    cwd: ROOT,
+    env,
+    stdio: 'ignore',
+  })
 }
 
 async function bootApp() {
   const ignitor = new Ignitor(new URL('../', import.meta.url), {
     importer: (filePath: string) =>
-      import(filePath.startsWith('.') ? new URL(filePath, new URL('../', import.meta.url)).href : filePath),
+      import(
+        filePath.startsWith('.')
+          ? new URL(filePath, new URL('../', import.meta.url)).href
+          : filePath
+      ),
   })
   const app = ignitor.createApp('console')
   app.booting(async () => {
@@ -102,7 +119,12 @@ async function seed() {
   const { systemActor } = await import('#services/audit_log')
   const actor = systemActor('cli')
 
-  const { organisation } = await new CreateOrganisation().execute({ title: 'Fan-out', hosts: [HOST], passwordLogin: true, actor })
+  const { organisation } = await new CreateOrganisation().execute({
+    title: 'Fan-out',
+    hosts: [HOST],
+    passwordLogin: true,
+    actor,
+  })
   const user = async (name: string) =>
     (
       await new CreateUser().execute({
@@ -127,8 +149,20 @@ async function seed() {
     groupRolesActive: false,
     rev: 1,
   } as never)
-  await new ChangeMeetingRoles().execute({ meeting, userIds: [moderator.id], roles: ['mo'], mode: 'add', actor })
-  await new ChangeMeetingRoles().execute({ meeting, userIds: [participant.id], roles: ['pa'], mode: 'add', actor })
+  await new ChangeMeetingRoles().execute({
+    meeting,
+    userIds: [moderator.id],
+    roles: ['mo'],
+    mode: 'add',
+    actor,
+  })
+  await new ChangeMeetingRoles().execute({
+    meeting,
+    userIds: [participant.id],
+    roles: ['pa'],
+    mode: 'add',
+    actor,
+  })
 
   const now = new Date()
   const items = Array.from({ length: ITEMS }, (_, index) => ({
@@ -145,7 +179,9 @@ async function seed() {
     created_at: now,
     updated_at: now,
   }))
-  const itemIds = (await db.table('agenda_items').multiInsert(items).returning('id')).map((row: any) => Number(row.id ?? row))
+  const itemIds = (await db.table('agenda_items').multiInsert(items).returning('id')).map(
+    (row: any) => Number(row.id ?? row)
+  )
   for (let start = 0; start < PROPOSALS; start += 500) {
     await db.table('proposals').multiInsert(
       Array.from({ length: Math.min(500, PROPOSALS - start) }, (_, offset) => {
@@ -170,7 +206,8 @@ async function seed() {
       })
     )
   }
-  const token = async (who: typeof moderator) => (await User.accessTokens.create(who, ['*'])).value!.release()
+  const token = async (who: typeof moderator) =>
+    (await User.accessTokens.create(who, ['*'])).value!.release()
   const changedItem = itemIds[0]
   return {
     meetingId: meeting.id,
@@ -231,8 +268,8 @@ function call(port: number, method: string, path: string, token?: string, body?:
         method,
         agent,
         headers: {
-          'host': HOST,
-          'accept': 'application/json',
+          host: HOST,
+          accept: 'application/json',
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...(payload ? { 'content-type': 'application/json' } : {}),
         },
@@ -241,7 +278,9 @@ function call(port: number, method: string, path: string, token?: string, body?:
         let text = ''
         res.setEncoding('utf8')
         res.on('data', (chunk) => (text += chunk))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null })
+        )
       }
     )
     req.on('error', reject)
@@ -327,7 +366,10 @@ async function main() {
     const listener = new Listener()
     const ticket = await call(port, 'POST', '/api/realtime/tickets', seeded.participantToken)
     await listener.open(port, ticket.body.ticket)
-    const subscribed = await call(port, 'POST', '/__transmit/subscribe', seeded.participantToken, { uid: listener.uid, channel })
+    const subscribed = await call(port, 'POST', '/__transmit/subscribe', seeded.participantToken, {
+      uid: listener.uid,
+      channel,
+    })
     if (subscribed.status !== 204) throw new Error(`subscribe ${subscribed.status}`)
     listeners.push(listener)
   }
@@ -352,7 +394,8 @@ async function main() {
   const rssIdle = instances.map((instance) => instance.rssMb())
   const base = rssBaseline ?? { mb: rssBefore, streams: 0 }
   const perConnectionKb =
-    ((rssIdle[0] + rssIdle[1] - base.mb[0] - base.mb[1]) * 1024) / Math.max(1, listeners.length - base.streams)
+    ((rssIdle[0] + rssIdle[1] - base.mb[0] - base.mb[1]) * 1024) /
+    Math.max(1, listeners.length - base.streams)
 
   // K changes, alternating instances; each must reach every stream.
   const latencies: number[] = []
@@ -361,10 +404,18 @@ async function main() {
   for (let change = 1; change <= CHANGES && Date.now() < deadline; change++) {
     const title = `Change ${change} ${randomUUID().slice(0, 6)}`
     sentAt.set(title, performance.now())
-    const response = await call(PORTS[change % 2], 'PATCH', `/api/agenda-items/${seeded.changedItem}`, seeded.moderatorToken, { title })
-    if (response.status !== 200) throw new Error(`PATCH ${response.status} ${JSON.stringify(response.body)}`)
+    const response = await call(
+      PORTS[change % 2],
+      'PATCH',
+      `/api/agenda-items/${seeded.changedItem}`,
+      seeded.moderatorToken,
+      { title }
+    )
+    if (response.status !== 200)
+      throw new Error(`PATCH ${response.status} ${JSON.stringify(response.body)}`)
     const waitUntil = Date.now() + 15_000
-    while (listeners.some((listener) => !listener.received.has(title)) && Date.now() < waitUntil) await sleep(20)
+    while (listeners.some((listener) => !listener.received.has(title)) && Date.now() < waitUntil)
+      await sleep(20)
     await sleep(1000)
   }
   let lost = 0
@@ -378,7 +429,8 @@ async function main() {
         fanouts.push(got.fanout)
       }
     }
-    for (let index = 1; index < listener.seqs.length; index++) if (listener.seqs[index] !== listener.seqs[index - 1] + 1) gaps++
+    for (let index = 1; index < listener.seqs.length; index++)
+      if (listener.seqs[index] !== listener.seqs[index - 1] + 1) gaps++
   }
 
   // Initial state: subscribe + snapshot on a fresh stream, cold (a change before each sample) and warm.
@@ -390,18 +442,37 @@ async function main() {
     for (let sample = 0; sample < samples; sample++) {
       const port = PORTS[sample % 2]
       if (cold) {
-        await call(port, 'PATCH', `/api/agenda-items/${seeded.changedItem}`, seeded.moderatorToken, { title: `Cold ${sample}` })
+        await call(
+          port,
+          'PATCH',
+          `/api/agenda-items/${seeded.changedItem}`,
+          seeded.moderatorToken,
+          { title: `Cold ${sample}` }
+        )
       }
       const listener = new Listener()
       const ticket = await call(port, 'POST', '/api/realtime/tickets', token)
       await listener.open(port, ticket.body.ticket)
       const begin = performance.now()
-      await call(port, 'POST', '/__transmit/subscribe', token, { uid: listener.uid, channel: target })
-      const snapshot = await call(port, 'GET', `/api/realtime/snapshot?channel=${encodeURIComponent(target)}`, token)
+      await call(port, 'POST', '/__transmit/subscribe', token, {
+        uid: listener.uid,
+        channel: target,
+      })
+      const snapshot = await call(
+        port,
+        'GET',
+        `/api/realtime/snapshot?channel=${encodeURIComponent(target)}`,
+        token
+      )
       times.push(performance.now() - begin)
       bytes = JSON.stringify(snapshot.body).length
-      const counts = snapshot.body.sections.map((section: any) => section.messages[0]?.items?.length ?? 0)
-      if (sample === 0) log(`  ${which} snapshot sections: ${snapshot.body.sections.map((s: any, i: number) => `${s.name}=${counts[i]}`).join(', ')}`)
+      const counts = snapshot.body.sections.map(
+        (section: any) => section.messages[0]?.items?.length ?? 0
+      )
+      if (sample === 0)
+        log(
+          `  ${which} snapshot sections: ${snapshot.body.sections.map((s: any, i: number) => `${s.name}=${counts[i]}`).join(', ')}`
+        )
     }
     return { p50: percentile(times, 50), p95: percentile(times, 95), bytes }
   }
@@ -477,7 +548,7 @@ function writeSection(r: any, loadAtStart: number) {
     `${Math.round(r.participantsCold.bytes / 1024)} KB of JSON. RSS per connection is the growth of both instances'`,
     `resident memory from ${r.rssBaseline.streams.toLocaleString('en')} open streams (${r.rssBaseline.mb.map((v: number) => v.toFixed(0)).join(' + ')} MB, after warm-up) to all of them`,
     `(${r.rssIdle.map((v: number) => v.toFixed(0)).join(' + ')} MB), divided by the streams added; it includes the socket, HTTP and Transmit`,
-    'stream objects and the hub\'s index entries.',
+    "stream objects and the hub's index entries.",
     end,
   ].join('\n')
   let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n'

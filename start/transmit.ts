@@ -32,7 +32,12 @@ for (const pattern of Object.values(channelPatterns)) {
   transmit.authorize<Record<string, string>>(pattern, async (ctx: HttpContext, params) => {
     if (!ctx?.currentUser) return false
     const channel = pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => params[name])
-    return (await authoriseChannel({ user: ctx.currentUser, organisation: ctx.organisation }, channel)) === 'allow'
+    return (
+      (await authoriseChannel(
+        { user: ctx.currentUser, organisation: ctx.organisation },
+        channel
+      )) === 'allow'
+    )
   })
 }
 

@@ -26,7 +26,10 @@ export async function isActiveUsersEnabled(meeting: Meeting, client?: QueryClien
 }
 
 /** User ids flagged active, in activation order (oldest first). Usable inside a transaction. */
-export async function activeUserIds(meeting: Meeting, client?: QueryClientContract): Promise<number[]> {
+export async function activeUserIds(
+  meeting: Meeting,
+  client?: QueryClientContract
+): Promise<number[]> {
   const query = ActiveUser.forOrganisation(meeting.organisationId)
     .where('meeting_id', meeting.id)
     .orderBy('created_at', 'asc')
@@ -46,7 +49,9 @@ export function registerActiveUsers() {
     async ({ organisation, params }) => {
       const meeting = await Meeting.findInOrganisation(organisation.id, params.meetingId)
       if (!meeting) return []
-      return [{ type: 'active_user.all', data: activeUsersAll(meeting.id, await activeUserIds(meeting)) }]
+      return [
+        { type: 'active_user.all', data: activeUsersAll(meeting.id, await activeUserIds(meeting)) },
+      ]
     },
     {
       shared: true,

@@ -20,7 +20,10 @@ export interface ChannelSubject {
   organisation: Organisation
 }
 
-export type ChannelAuthoriser = (subject: ChannelSubject, params: Record<string, number>) => Promise<ChannelDecision>
+export type ChannelAuthoriser = (
+  subject: ChannelSubject,
+  params: Record<string, number>
+) => Promise<ChannelDecision>
 
 const authorisers = new Map<ChannelKind, ChannelAuthoriser>()
 
@@ -35,7 +38,10 @@ export function hasChannelAuthoriser(kind: ChannelKind) {
   return authorisers.has(kind)
 }
 
-export async function authoriseChannel(subject: ChannelSubject, channel: string): Promise<ChannelDecision> {
+export async function authoriseChannel(
+  subject: ChannelSubject,
+  channel: string
+): Promise<ChannelDecision> {
   const matched = matchChannel(channel)
   if (!matched) return 'not_found'
   const authoriser = authorisers.get(matched.kind)

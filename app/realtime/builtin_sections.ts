@@ -12,7 +12,9 @@ export function registerBuiltInSections() {
   registerSection(
     'organisation',
     'organisation.organisation',
-    async ({ organisation }) => [{ type: 'organisation.changed', data: organisationForApi(organisation) }],
+    async ({ organisation }) => [
+      { type: 'organisation.changed', data: organisationForApi(organisation) },
+    ],
     { shared: true }
   )
 

@@ -8,7 +8,11 @@ import {
   canViewMeeting,
   isParticipant,
 } from '#domain/permissions/meeting'
-import { registerChannelAuthoriser, type ChannelDecision, type ChannelSubject } from '#realtime/authorisers'
+import {
+  registerChannelAuthoriser,
+  type ChannelDecision,
+  type ChannelSubject,
+} from '#realtime/authorisers'
 
 /**
  * The authorisers of the channels whose models exist (api.md §7.2). Rooms,
@@ -28,7 +32,9 @@ function refuse(seen: boolean): ChannelDecision {
 }
 
 export function registerBuiltInChannelRules() {
-  registerChannelAuthoriser('user', async ({ user }, { userId }) => (user.id === userId ? 'allow' : 'forbidden'))
+  registerChannelAuthoriser('user', async ({ user }, { userId }) =>
+    user.id === userId ? 'allow' : 'forbidden'
+  )
 
   registerChannelAuthoriser('organisation', async ({ user, organisation }, { orgId }) =>
     orgId === organisation.id && user.organisationId === orgId ? 'allow' : 'forbidden'
@@ -45,7 +51,10 @@ export function registerBuiltInChannelRules() {
   registerChannelAuthoriser('participants', viewMeeting)
 
   // meeting.moderate for the moderators and invites channels.
-  const moderateMeeting = async (subject: ChannelSubject, { meetingId }: Record<string, number>) => {
+  const moderateMeeting = async (
+    subject: ChannelSubject,
+    { meetingId }: Record<string, number>
+  ) => {
     const context = await meetingContext(subject, meetingId)
     if (!context) return 'not_found' as const
     if (canModerateMeeting(context.actor, context.facts)) return 'allow' as const

@@ -8,9 +8,11 @@ export const channels = {
   participants: (meetingId: number) => `meetings/${meetingId}/participants`,
   moderators: (meetingId: number) => `meetings/${meetingId}/moderators`,
   invites: (meetingId: number) => `meetings/${meetingId}/invites`,
-  agendaItem: (meetingId: number, agendaItemId: number) => `meetings/${meetingId}/agenda-items/${agendaItemId}`,
+  agendaItem: (meetingId: number, agendaItemId: number) =>
+    `meetings/${meetingId}/agenda-items/${agendaItemId}`,
   room: (meetingId: number, roomId: number) => `meetings/${meetingId}/rooms/${roomId}`,
-  speakerList: (meetingId: number, listId: number) => `meetings/${meetingId}/speaker-lists/${listId}`,
+  speakerList: (meetingId: number, listId: number) =>
+    `meetings/${meetingId}/speaker-lists/${listId}`,
   poll: (meetingId: number, pollId: number) => `meetings/${meetingId}/polls/${pollId}`,
 } as const
 
@@ -36,18 +38,20 @@ export interface MatchedChannel {
   params: Record<string, number>
 }
 
-const compiled = (Object.entries(channelPatterns) as Array<[ChannelKind, string]>).map(([kind, pattern]) => {
-  const names: string[] = []
-  const source = pattern
-    .split('/')
-    .map((segment) => {
-      if (!segment.startsWith(':')) return segment.replace(/[-]/g, '\\-')
-      names.push(segment.slice(1))
-      return '([1-9][0-9]{0,15})'
-    })
-    .join('/')
-  return { kind, names, regex: new RegExp(`^${source}$`) }
-})
+const compiled = (Object.entries(channelPatterns) as Array<[ChannelKind, string]>).map(
+  ([kind, pattern]) => {
+    const names: string[] = []
+    const source = pattern
+      .split('/')
+      .map((segment) => {
+        if (!segment.startsWith(':')) return segment.replace(/[-]/g, '\\-')
+        names.push(segment.slice(1))
+        return '([1-9][0-9]{0,15})'
+      })
+      .join('/')
+    return { kind, names, regex: new RegExp(`^${source}$`) }
+  }
+)
 
 /**
  * Recognises a channel name (api.md §7.2). Ids are positive integers written

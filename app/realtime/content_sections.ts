@@ -9,7 +9,12 @@ import Note from '#models/note'
 import { batch, registerSection } from '#realtime/snapshot_sections'
 import { notesEnabled } from '#services/content'
 import { textDocumentPayload } from '#transformers/proposal_transformer'
-import { discussionPostPayload, notePayload, reactionButtonPayload, reactionPayload } from '#transformers/discussion_transformer'
+import {
+  discussionPostPayload,
+  notePayload,
+  reactionButtonPayload,
+  reactionPayload,
+} from '#transformers/discussion_transformer'
 
 /**
  * Snapshot sections of proposals' neighbours (api.md §7.4, §8.2): on the
@@ -28,14 +33,24 @@ export function registerContentSections() {
     'agendaItem',
     'text_document.documents',
     async ({ organisation, params }) => {
-      const documents = await TextDocument.forOrganisation(organisation.id).where('agenda_item_id', params.agendaItemId).orderBy('id')
+      const documents = await TextDocument.forOrganisation(organisation.id)
+        .where('agenda_item_id', params.agendaItemId)
+        .orderBy('id')
       const paragraphs = documents.length
-        ? await TextParagraph.forOrganisation(organisation.id).whereIn('text_document_id', documents.map((document) => document.id))
+        ? await TextParagraph.forOrganisation(organisation.id).whereIn(
+            'text_document_id',
+            documents.map((document) => document.id)
+          )
         : []
       return [
         batch(
           'text_document.changed',
-          documents.map((document) => textDocumentPayload(document, paragraphs.filter((p) => p.textDocumentId === document.id)))
+          documents.map((document) =>
+            textDocumentPayload(
+              document,
+              paragraphs.filter((p) => p.textDocumentId === document.id)
+            )
+          )
         ),
       ]
     },
@@ -46,7 +61,10 @@ export function registerContentSections() {
     'agendaItem',
     'discussion_post.posts',
     async ({ organisation, params }) => {
-      const posts = await DiscussionPost.forOrganisation(organisation.id).where('agenda_item_id', params.agendaItemId).orderBy('created_at').orderBy('id')
+      const posts = await DiscussionPost.forOrganisation(organisation.id)
+        .where('agenda_item_id', params.agendaItemId)
+        .orderBy('created_at')
+        .orderBy('id')
       return [batch('discussion_post.changed', posts.map(discussionPostPayload))]
     },
     { shared: true }
@@ -81,7 +99,10 @@ export function registerContentSections() {
   )
 
   registerSection('agendaItem', 'reaction.own', async ({ organisation, params, user }) => {
-    const rows = await Reaction.forOrganisation(organisation.id).where('agenda_item_id', params.agendaItemId).where('user_id', user.id).orderBy('id')
+    const rows = await Reaction.forOrganisation(organisation.id)
+      .where('agenda_item_id', params.agendaItemId)
+      .where('user_id', user.id)
+      .orderBy('id')
     return [batch('reaction.changed', rows.map(reactionPayload))]
   })
 
@@ -89,7 +110,10 @@ export function registerContentSections() {
     'agendaItem',
     'note.own',
     async ({ organisation, params, user }) => {
-      const rows = await Note.forOrganisation(organisation.id).where('agenda_item_id', params.agendaItemId).where('user_id', user.id).orderBy('id')
+      const rows = await Note.forOrganisation(organisation.id)
+        .where('agenda_item_id', params.agendaItemId)
+        .where('user_id', user.id)
+        .orderBy('id')
       return [batch('note.changed', rows.map(notePayload))]
     },
     {
@@ -104,7 +128,10 @@ export function registerContentSections() {
     'meeting',
     'reaction_button.buttons',
     async ({ organisation, params }) => {
-      const buttons = await ReactionButton.forOrganisation(organisation.id).where('meeting_id', params.meetingId).orderBy('order').orderBy('id')
+      const buttons = await ReactionButton.forOrganisation(organisation.id)
+        .where('meeting_id', params.meetingId)
+        .orderBy('order')
+        .orderBy('id')
       return [batch('reaction_button.changed', buttons.map(reactionButtonPayload))]
     },
     { shared: true }

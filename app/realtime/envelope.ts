@@ -34,7 +34,9 @@ export const BATCH_THRESHOLD = 3
  * `<type>.batch` at the position of its first item ("first-added group
  * first", api.md §7.8). Channels keep the order of their first message.
  */
-export function batchByChannel(messages: readonly OutgoingMessage[]): Map<string, PendingMessage[]> {
+export function batchByChannel(
+  messages: readonly OutgoingMessage[]
+): Map<string, PendingMessage[]> {
   const counts = new Map<string, number>()
   for (const message of messages) {
     const key = `${message.channel}\u0000${message.type}`
@@ -55,7 +57,11 @@ export function batchByChannel(messages: readonly OutgoingMessage[]): Map<string
       batch.items!.push(message.data)
       continue
     }
-    const created: PendingMessage = { type: `${message.type}.batch`, rid: message.rid ?? null, items: [message.data] }
+    const created: PendingMessage = {
+      type: `${message.type}.batch`,
+      rid: message.rid ?? null,
+      items: [message.data],
+    }
     batches.set(key, created)
     list.push(created)
   }

@@ -259,7 +259,11 @@ export class RealtimeHub {
       case 'revalidate_user':
         return this.#recheck(this.streamsOf(message.userId), message.id)
       case 'revalidate_channel':
-        return this.#recheck([...(this.#byChannel.get(message.channel) ?? [])], message.id, message.channel)
+        return this.#recheck(
+          [...(this.#byChannel.get(message.channel) ?? [])],
+          message.id,
+          message.channel
+        )
       case 'close':
         for (const local of [...this.streams.values()]) {
           if (message.uid !== undefined && local.uid !== message.uid) continue
@@ -285,7 +289,10 @@ export class RealtimeHub {
   /** Own control messages applied once (the echo from the store is the second sighting). */
   #applied = new Set<string>()
 
-  async #applyRemote(local: LocalStream, message: { op: 'subscribe' | 'unsubscribe'; channel: string }) {
+  async #applyRemote(
+    local: LocalStream,
+    message: { op: 'subscribe' | 'unsubscribe'; channel: string }
+  ) {
     if (message.op === 'unsubscribe') {
       await this.bridge?.unsubscribe(local.uid, message.channel)
       this.removeSubscription(local, message.channel)
@@ -298,7 +305,12 @@ export class RealtimeHub {
   }
 
   /** Asks the instance holding `uid` to (un)subscribe it; resolves when it confirmed. */
-  async remote(op: 'subscribe' | 'unsubscribe', uid: string, channel: string, userId: number): Promise<boolean> {
+  async remote(
+    op: 'subscribe' | 'unsubscribe',
+    uid: string,
+    channel: string,
+    userId: number
+  ): Promise<boolean> {
     if (!this.store) return false
     const id = randomUUID()
     const answer = new Promise<boolean>((resolve) => {
@@ -343,8 +355,11 @@ export class RealtimeHub {
       if (!decision) {
         const subjectKey = `${local.userId}:${local.organisationId}`
         let subject = subjects.get(subjectKey)
-        if (!subject) subjects.set(subjectKey, (subject = loadSubject(local.userId, local.organisationId)))
-        decision = subject.then(async (loaded) => !!loaded && (await authoriseChannel(loaded, channel)) === 'allow')
+        if (!subject)
+          subjects.set(subjectKey, (subject = loadSubject(local.userId, local.organisationId)))
+        decision = subject.then(
+          async (loaded) => !!loaded && (await authoriseChannel(loaded, channel)) === 'allow'
+        )
         decisions.set(key, decision)
       }
       return decision
@@ -370,7 +385,11 @@ export class RealtimeHub {
     for (const { userId, channel } of revoked) {
       if (!(await this.store!.once(`revoked:${id}:${userId}:${channel}`, 60_000))) continue
       await this.publish([
-        { channel: channels.user(userId), type: 'channel.revoked', data: { channel, reason: 'permission' } },
+        {
+          channel: channels.user(userId),
+          type: 'channel.revoked',
+          data: { channel, reason: 'permission' },
+        },
       ])
     }
   }

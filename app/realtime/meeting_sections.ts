@@ -33,7 +33,9 @@ export function registerMeetingSections() {
     'meeting',
     'meeting.roles',
     async ({ organisation, params }) => {
-      const rows = await MeetingRole.forOrganisation(organisation.id).where('meeting_id', params.meetingId).orderBy('id')
+      const rows = await MeetingRole.forOrganisation(organisation.id)
+        .where('meeting_id', params.meetingId)
+        .orderBy('id')
       return [
         batch(
           'roles.changed',
@@ -58,10 +60,18 @@ export function registerMeetingSections() {
       kind,
       'agenda.items',
       async ({ organisation, params }) => {
-        const query = AgendaItem.forOrganisation(organisation.id).where('meeting_id', params.meetingId)
+        const query = AgendaItem.forOrganisation(organisation.id).where(
+          'meeting_id',
+          params.meetingId
+        )
         if (!everything) query.whereNot('state', 'private')
         const items = await query.orderBy('order').orderBy('id')
-        return [batch('agenda_item.changed', items.map((item) => agendaItemPayload(item)))]
+        return [
+          batch(
+            'agenda_item.changed',
+            items.map((item) => agendaItemPayload(item))
+          ),
+        ]
       },
       { shared: true }
     )
@@ -89,7 +99,11 @@ export function registerMeetingSections() {
 
 const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value)
 const isoOf = (value: unknown) =>
-  value instanceof Date ? value.toISOString() : value ? new Date(`${String(value).replace(' ', 'T')}Z`).toISOString() : null
+  value instanceof Date
+    ? value.toISOString()
+    : value
+      ? new Date(`${String(value).replace(' ', 'T')}Z`).toISOString()
+      : null
 
 /**
  * `proposalPayload` (app/transformers/proposal_transformer.ts) from a raw row,

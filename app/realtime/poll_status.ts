@@ -105,7 +105,10 @@ function defaultScheduler() {
   if (!scheduler) {
     scheduler = new PollStatusScheduler({
       store: async () => {
-        const [{ hub }, { ensureRealtime }] = await Promise.all([import('#realtime/hub'), import('#realtime/runtime')])
+        const [{ hub }, { ensureRealtime }] = await Promise.all([
+          import('#realtime/hub'),
+          import('#realtime/runtime'),
+        ])
         await ensureRealtime()
         return hub.store!
       },

@@ -153,7 +153,11 @@ export class RedisRealtimeStore implements RealtimeStore {
   }
 
   async cursor(channel: string): Promise<Cursor> {
-    const [epoch, seq] = await this.#io.rtCursor(...this.#keys(channel), newEpoch(), this.options.channelTtlSeconds)
+    const [epoch, seq] = await this.#io.rtCursor(
+      ...this.#keys(channel),
+      newEpoch(),
+      this.options.channelTtlSeconds
+    )
     return { epoch, seq: Number(seq) }
   }
 
@@ -174,7 +178,8 @@ export class RedisRealtimeStore implements RealtimeStore {
       this.connection.subscribe(
         this.#bus,
         (raw: string) => {
-          const message = JSON.parse(raw) as { k: 'e'; c: string; e: unknown[] } | { k: 'c'; m: ControlMessage }
+          const message = JSON.parse(raw) as
+            { k: 'e'; c: string; e: unknown[] } | { k: 'c'; m: ControlMessage }
           if (message.k === 'c') return handlers.control(message.m)
           // Envelopes were parsed by JSON.parse; serialise each once again for all local recipients.
           handlers.envelopes(
@@ -219,7 +224,12 @@ export class RedisRealtimeStore implements RealtimeStore {
   }
 
   async setFlag(key: string, ttlMs: number) {
-    await this.connection.set(`${this.prefix}flag:${key}`, '1', 'PX', Math.max(1, Math.round(ttlMs)))
+    await this.connection.set(
+      `${this.prefix}flag:${key}`,
+      '1',
+      'PX',
+      Math.max(1, Math.round(ttlMs))
+    )
   }
 
   async takeFlag(key: string) {
@@ -227,7 +237,15 @@ export class RedisRealtimeStore implements RealtimeStore {
   }
 
   async once(key: string, ttlMs: number) {
-    return (await this.connection.set(`${this.prefix}once:${key}`, '1', 'PX', Math.round(ttlMs), 'NX')) === 'OK'
+    return (
+      (await this.connection.set(
+        `${this.prefix}once:${key}`,
+        '1',
+        'PX',
+        Math.round(ttlMs),
+        'NX'
+      )) === 'OK'
+    )
   }
 
   async close() {

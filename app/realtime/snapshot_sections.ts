@@ -48,7 +48,13 @@ export function registerSection(
   options: { shared?: boolean; enabled?: SectionDefinition['enabled'] } = {}
 ) {
   const existing = sections.findIndex((section) => section.kind === kind && section.name === name)
-  const definition: SectionDefinition = { kind, name, collect, shared: options.shared ?? false, enabled: options.enabled }
+  const definition: SectionDefinition = {
+    kind,
+    name,
+    collect,
+    shared: options.shared ?? false,
+    enabled: options.enabled,
+  }
   if (existing >= 0) sections[existing] = definition
   else sections.push(definition)
   return () => {

@@ -65,7 +65,8 @@ export async function streamAuthentication(ctx: HttpContext, next: NextFn) {
   }
   const user = await User.findInOrganisation(value.organisationId, value.userId)
   if (!user) throw new DomainError('auth.unauthenticated', 'Invalid or expired stream ticket')
-  if (!ctx.organisation.active) throw new DomainError('auth.organisation_inactive', 'This organisation is inactive')
+  if (!ctx.organisation.active)
+    throw new DomainError('auth.organisation_inactive', 'This organisation is inactive')
   if (!user.isActive) throw new DomainError('auth.user_inactive', 'This account is inactive')
   ctx.currentUser = user
   ctx.authMethod = 'token'

@@ -2,7 +2,11 @@ import vine from '@vinejs/vine'
 
 /** Realtime helper endpoints and Transmit routes (api.md §6.24, §7.1). */
 const channel = () => vine.string().minLength(1).maxLength(200)
-const uid = () => vine.string().trim().regex(/^[A-Za-z0-9_-]{8,64}$/)
+const uid = () =>
+  vine
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
 
 export const snapshotValidator = vine.create({
   channel: channel(),

@@ -17,7 +17,10 @@ router
   .group(() => {
     router.get('events', [RealtimeStream, 'events']).use(streamAuthentication).as('events')
     router.post('subscribe', [RealtimeStream, 'subscribe']).use(middleware.auth()).as('subscribe')
-    router.post('unsubscribe', [RealtimeStream, 'unsubscribe']).use(middleware.auth()).as('unsubscribe')
+    router
+      .post('unsubscribe', [RealtimeStream, 'unsubscribe'])
+      .use(middleware.auth())
+      .as('unsubscribe')
   })
   .prefix('/__transmit')
   .as('transmit')
@@ -34,9 +37,18 @@ router
         router.post('realtime/tickets', [Realtime, 'tickets']).as('realtime.tickets')
         router.post('realtime/heartbeat', [Realtime, 'heartbeat']).as('realtime.heartbeat')
 
-        router.get('meetings/:id/active-users', [ActiveUsers, 'index']).as('active_users.index').where('id', id)
-        router.post('meetings/:id/active-users/active', [ActiveUsers, 'active']).as('active_users.active').where('id', id)
-        router.post('meetings/:id/active-users/purge', [ActiveUsers, 'purge']).as('active_users.purge').where('id', id)
+        router
+          .get('meetings/:id/active-users', [ActiveUsers, 'index'])
+          .as('active_users.index')
+          .where('id', id)
+        router
+          .post('meetings/:id/active-users/active', [ActiveUsers, 'active'])
+          .as('active_users.active')
+          .where('id', id)
+        router
+          .post('meetings/:id/active-users/purge', [ActiveUsers, 'purge'])
+          .as('active_users.purge')
+          .where('id', id)
       })
       .use(middleware.auth())
   })

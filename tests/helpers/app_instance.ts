@@ -15,7 +15,14 @@ export class AppInstance {
   static async start(port: number, host: string, env: Record<string, string> = {}) {
     const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
       cwd: process.cwd(),
-      env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const instance = new AppInstance(port, child)
@@ -23,7 +30,8 @@ export class AppInstance {
     child.stderr!.on('data', (chunk) => (instance.output += chunk))
     const deadline = Date.now() + 60_000
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`instance on ${port} exited:\n${instance.output}`)
+      if (child.exitCode !== null)
+        throw new Error(`instance on ${port} exited:\n${instance.output}`)
       if ((await instance.status('/api/realtime/versions', host)) === 200) return instance
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
@@ -33,10 +41,13 @@ export class AppInstance {
 
   status(path: string, host: string): Promise<number> {
     return new Promise((resolve) => {
-      const req = request({ host: '127.0.0.1', port: this.port, path, headers: { host } }, (res) => {
-        res.resume()
-        resolve(res.statusCode ?? 0)
-      })
+      const req = request(
+        { host: '127.0.0.1', port: this.port, path, headers: { host } },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        }
+      )
       req.on('error', () => resolve(0))
       req.end()
     })
@@ -53,9 +64,9 @@ export class AppInstance {
           path,
           method,
           headers: {
-            'host': host,
-            'authorization': `Bearer ${token}`,
-            'accept': 'application/json',
+            host: host,
+            authorization: `Bearer ${token}`,
+            accept: 'application/json',
             ...(payload ? { 'content-type': 'application/json' } : {}),
           },
         },
@@ -63,7 +74,9 @@ export class AppInstance {
           let text = ''
           res.setEncoding('utf8')
           res.on('data', (chunk) => (text += chunk))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }))
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null })
+          )
         }
       )
       req.on('error', reject)

@@ -34,9 +34,14 @@ export class SseClient {
 
   constructor(readonly uid: string) {}
 
-  static async open(
-    options: { host: string; cookie?: string; ticket?: string; uid?: string; port?: number; bearer?: string }
-  ): Promise<SseClient> {
+  static async open(options: {
+    host: string
+    cookie?: string
+    ticket?: string
+    uid?: string
+    port?: number
+    bearer?: string
+  }): Promise<SseClient> {
     const client = new SseClient(options.uid ?? randomUUID())
     const query = new URLSearchParams({ uid: client.uid })
     if (options.ticket) query.set('ticket', options.ticket)
@@ -101,17 +106,22 @@ export class SseClient {
 
   /** Frames of one channel (optionally of one type). */
   on(channel: string, type?: string) {
-    return this.frames.filter((frame) => frame.channel === channel && (type === undefined || frame.payload.type === type))
+    return this.frames.filter(
+      (frame) => frame.channel === channel && (type === undefined || frame.payload.type === type)
+    )
   }
 
   /** Waits until `predicate` holds for the frames received so far. */
   async waitFor(predicate: (frames: StreamFrame[]) => boolean, timeoutMs = 5000, what = 'a frame') {
     const deadline = Date.now() + timeoutMs
     while (!predicate(this.frames)) {
-      if (this.closed && !predicate(this.frames)) throw new Error(`stream closed while waiting for ${what}`)
+      if (this.closed && !predicate(this.frames))
+        throw new Error(`stream closed while waiting for ${what}`)
       const left = deadline - Date.now()
       if (left <= 0) {
-        throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.frames.map((f) => [f.channel, f.payload.type, f.payload.seq]))}`)
+        throw new Error(
+          `timed out waiting for ${what}; got ${JSON.stringify(this.frames.map((f) => [f.channel, f.payload.type, f.payload.seq]))}`
+        )
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left)

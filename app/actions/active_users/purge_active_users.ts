@@ -15,7 +15,12 @@ import { purgeWindowMinutes } from '#domain/permissions/active_users'
  * One audit entry per removed flag; `active_user.all` replaces clients' lists.
  */
 export default class PurgeActiveUsers {
-  async execute(input: { meeting: Meeting; hours: number; actor: Actor; now?: DateTime }): Promise<number> {
+  async execute(input: {
+    meeting: Meeting
+    hours: number
+    actor: Actor
+    now?: DateTime
+  }): Promise<number> {
     const { meeting, hours, actor } = input
     const since = (input.now ?? DateTime.utc()).minus({ minutes: purgeWindowMinutes(hours) })
     return db.transaction(async (trx) => {

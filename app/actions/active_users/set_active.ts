@@ -13,7 +13,12 @@ export type SetActiveOutcome = 'created' | 'exists' | 'removed' | 'absent'
  * The unique (meeting, user) index settles a race between two requests.
  */
 export default class SetActive {
-  async execute(input: { meeting: Meeting; userId: number; active: boolean; actor: Actor }): Promise<SetActiveOutcome> {
+  async execute(input: {
+    meeting: Meeting
+    userId: number
+    active: boolean
+    actor: Actor
+  }): Promise<SetActiveOutcome> {
     const { meeting, userId, active, actor } = input
     return db.transaction(async (trx) => {
       const row = await ActiveUser.forOrganisation(meeting.organisationId)
@@ -27,7 +32,12 @@ export default class SetActive {
       let objectId: number
       if (active) {
         const created = await ActiveUser.create(
-          { organisationId: meeting.organisationId, meetingId: meeting.id, userId, createdAt: DateTime.utc() },
+          {
+            organisationId: meeting.organisationId,
+            meetingId: meeting.id,
+            userId,
+            createdAt: DateTime.utc(),
+          },
           { client: trx }
         )
         objectId = created.id

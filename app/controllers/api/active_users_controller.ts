@@ -2,7 +2,11 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Meeting from '#models/meeting'
 import { notFound, permissionDenied } from '#domain/errors'
 import { canSeeMeeting } from '#domain/permissions/meeting'
-import { canPurgeActiveUsers, canSetActive, canViewActiveUsers } from '#domain/permissions/active_users'
+import {
+  canPurgeActiveUsers,
+  canSetActive,
+  canViewActiveUsers,
+} from '#domain/permissions/active_users'
 import { meetingActor, meetingFacts } from '#services/meeting_facts'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { activeUserIds, isActiveUsersEnabled } from '#realtime/active_users'
@@ -19,20 +23,28 @@ export default class ActiveUsersController {
     const meeting = await Meeting.findInOrganisation(ctx.organisation.id, ctx.params.id)
     const actor = meeting ? await meetingActor(ctx.currentUser, meeting) : null
     // Visibility first: a meeting the caller cannot see is a 404 (api.md §4).
-    if (!meeting || !canSeeMeeting(actor, meetingFacts(meeting))) throw notFound('Meeting not found')
-    return { meeting, actor, facts: meetingFacts(meeting), componentEnabled: await isActiveUsersEnabled(meeting) }
+    if (!meeting || !canSeeMeeting(actor, meetingFacts(meeting)))
+      throw notFound('Meeting not found')
+    return {
+      meeting,
+      actor,
+      facts: meetingFacts(meeting),
+      componentEnabled: await isActiveUsersEnabled(meeting),
+    }
   }
 
   async index(ctx: HttpContext) {
     const { meeting, actor, facts, componentEnabled } = await this.#load(ctx)
-    if (!canViewActiveUsers(actor, facts, { componentEnabled })) throw permissionDenied('active_users.view')
+    if (!canViewActiveUsers(actor, facts, { componentEnabled }))
+      throw permissionDenied('active_users.view')
     return { meeting: meeting.id, users: await activeUserIds(meeting) }
   }
 
   async active(ctx: HttpContext) {
     const { active } = await ctx.request.validateUsing(activeValidator)
     const { meeting, actor, facts, componentEnabled } = await this.#load(ctx)
-    if (!canSetActive(actor, facts, { componentEnabled })) throw permissionDenied('active_users.set')
+    if (!canSetActive(actor, facts, { componentEnabled }))
+      throw permissionDenied('active_users.set')
     const outcome = await new SetActive().execute({
       meeting,
       userId: ctx.currentUser!.id,
@@ -40,7 +52,8 @@ export default class ActiveUsersController {
       actor: requestActor(ctx),
     })
     // 201 created / 200 already active / 204 removed (or nothing to remove).
-    if (outcome === 'created') return ctx.response.created({ meeting: meeting.id, user: ctx.currentUser!.id, active })
+    if (outcome === 'created')
+      return ctx.response.created({ meeting: meeting.id, user: ctx.currentUser!.id, active })
     if (outcome === 'exists') return { meeting: meeting.id, user: ctx.currentUser!.id, active }
     return ctx.response.noContent()
   }
@@ -49,7 +62,11 @@ export default class ActiveUsersController {
     const { hours } = await ctx.request.validateUsing(purgeValidator)
     const { meeting, actor, facts } = await this.#load(ctx)
     if (!canPurgeActiveUsers(actor, facts)) throw permissionDenied('active_users.purge')
-    const count = await new PurgeActiveUsers().execute({ meeting, hours: hours ?? 1, actor: requestActor(ctx) })
+    const count = await new PurgeActiveUsers().execute({
+      meeting,
+      hours: hours ?? 1,
+      actor: requestActor(ctx),
+    })
     return { count }
   }
 }

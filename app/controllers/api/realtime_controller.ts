@@ -20,7 +20,10 @@ let building = 0
 
 const backendVersion = (() => {
   try {
-    return (JSON.parse(readFileSync(app.makePath('package.json'), 'utf8')) as { version?: string }).version ?? null
+    return (
+      (JSON.parse(readFileSync(app.makePath('package.json'), 'utf8')) as { version?: string })
+        .version ?? null
+    )
   } catch {
     return null
   }
@@ -32,7 +35,10 @@ export default class RealtimeController {
   async #authorise(ctx: HttpContext, channel: string) {
     const matched = matchChannel(channel)
     if (!matched) throw notFound('No such channel')
-    const decision = await authoriseChannel({ user: ctx.currentUser!, organisation: ctx.organisation }, channel)
+    const decision = await authoriseChannel(
+      { user: ctx.currentUser!, organisation: ctx.organisation },
+      channel
+    )
     if (decision === 'not_found') throw notFound('No such channel')
     if (decision === 'forbidden') throw permissionDenied('realtime.subscribe')
     return matched
@@ -44,7 +50,10 @@ export default class RealtimeController {
     // Admission control (api.md §7.11): excess snapshot builds are refused, not queued.
     if (building >= realtimeSettings.snapshotConcurrency) {
       ctx.response.header('Retry-After', String(randomInt(1, 6)))
-      throw new DomainError('realtime.busy', 'Too many snapshots are being built; try again shortly')
+      throw new DomainError(
+        'realtime.busy',
+        'Too many snapshots are being built; try again shortly'
+      )
     }
     building++
     try {
@@ -68,15 +77,26 @@ export default class RealtimeController {
         try {
           if (section.enabled && !(await section.enabled(context))) continue
           const messages = section.shared
-            ? await cached(`${channel}|${cursor.epoch}|${cursor.seq}|${section.name}`, () => section.collect(context))
+            ? await cached(`${channel}|${cursor.epoch}|${cursor.seq}|${section.name}`, () =>
+                section.collect(context)
+              )
             : await section.collect(context)
           sections.push({ name: section.name, complete: true, failed: false, messages })
         } catch (error) {
-          ctx.logger.error({ err: error, section: section.name, channel }, 'realtime: snapshot section failed')
+          ctx.logger.error(
+            { err: error, section: section.name, channel },
+            'realtime: snapshot section failed'
+          )
           sections.push({ name: section.name, complete: false, failed: true, messages: [] })
         }
       }
-      return { channel, epoch: cursor.epoch, seq: cursor.seq, generated_at: new Date().toISOString(), sections }
+      return {
+        channel,
+        epoch: cursor.epoch,
+        seq: cursor.seq,
+        generated_at: new Date().toISOString(),
+        sections,
+      }
     } finally {
       building--
     }
@@ -88,7 +108,10 @@ export default class RealtimeController {
     await ensureRealtime()
     const envelopes = await hub.store!.replay(channel, epoch, after)
     if (!envelopes) {
-      throw new DomainError('realtime.replay_unavailable', 'These messages are no longer available; reload the snapshot')
+      throw new DomainError(
+        'realtime.replay_unavailable',
+        'These messages are no longer available; reload the snapshot'
+      )
     }
     // The stored envelopes are already JSON: no parse/serialise round trip.
     ctx.response.header('Content-Type', 'application/json; charset=utf-8')

@@ -9,7 +9,6 @@ import { closeConnection, openConnection, openStreamsOf } from '#realtime/presen
 import { streamAuthRef } from '#realtime/stream_auth'
 import { streamValidator, subscriptionValidator } from '#validators/realtime'
 
-
 /**
  * The Transmit routes (api.md §7.1): the event stream and (un)subscribe.
  * Transmit's own controllers are replaced so that the stream has an owner
@@ -60,13 +59,17 @@ export default class RealtimeStreamController {
       hub.detach(local)
       void store.releaseStream(uid, hub.instance).catch(() => undefined)
       if (local.connectionId !== null) {
-        void closeConnection(local.organisationId, local.connectionId, local.closeCode ?? 1000).catch((error) =>
-          logRealtimeError(error, 'closing a connection row')
-        )
+        void closeConnection(
+          local.organisationId,
+          local.connectionId,
+          local.closeCode ?? 1000
+        ).catch((error) => logRealtimeError(error, 'closing a connection row'))
       }
     })
 
-    void this.#track(local, () => closed).catch((error) => logRealtimeError(error, 'tracking a connection'))
+    void this.#track(local, () => closed).catch((error) =>
+      logRealtimeError(error, 'tracking a connection')
+    )
     return ctx.response.stream(stream as never)
   }
 

@@ -2,7 +2,12 @@
  * Active users ("I'm here", domain §15.2). Pure predicates over plain facts.
  */
 import { isMeetingActive } from '#domain/meetings/state_machine'
-import { isModerator, isParticipant, type MeetingActor, type MeetingFacts } from '#domain/permissions/meeting'
+import {
+  isModerator,
+  isParticipant,
+  type MeetingActor,
+  type MeetingFacts,
+} from '#domain/permissions/meeting'
 
 export interface ActiveUsersFacts {
   /** The `active_users` component exists, is valid and is enabled. */
@@ -10,12 +15,20 @@ export interface ActiveUsersFacts {
 }
 
 /** List the active users: participant, component enabled. */
-export function canViewActiveUsers(actor: MeetingActor | null, meeting: MeetingFacts, facts: ActiveUsersFacts) {
+export function canViewActiveUsers(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  facts: ActiveUsersFacts
+) {
   return isParticipant(actor, meeting) && facts.componentEnabled
 }
 
 /** Set one's own flag: participant, meeting active (upcoming or ongoing), component enabled. */
-export function canSetActive(actor: MeetingActor | null, meeting: MeetingFacts, facts: ActiveUsersFacts) {
+export function canSetActive(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  facts: ActiveUsersFacts
+) {
   return isParticipant(actor, meeting) && isMeetingActive(meeting.state) && facts.componentEnabled
 }
 

@@ -27,8 +27,17 @@ async function streamFor(client: ApiClient, session: BrowserSession, subscribe: 
   return stream
 }
 
-async function subscribeTo(client: ApiClient, session: BrowserSession, stream: SseClient, channel: string, status: number) {
-  const response = await asBrowser(client.post('/__transmit/subscribe'), session).json({ uid: stream.uid, channel })
+async function subscribeTo(
+  client: ApiClient,
+  session: BrowserSession,
+  stream: SseClient,
+  channel: string,
+  status: number
+) {
+  const response = await asBrowser(client.post('/__transmit/subscribe'), session).json({
+    uid: stream.uid,
+    channel,
+  })
   response.assertStatus(status)
 }
 
@@ -72,7 +81,13 @@ async function givenMeeting(organisation: Organisation) {
 }
 
 const roles = (meeting: Meeting, userId: number, codes: string[], mode: 'add' | 'remove') =>
-  new ChangeMeetingRoles().execute({ meeting, userIds: [userId], roles: codes, mode, actor: systemActor('cli') })
+  new ChangeMeetingRoles().execute({
+    meeting,
+    userIds: [userId],
+    roles: codes,
+    mode,
+    actor: systemActor('cli'),
+  })
 
 test.group('Realtime | snapshot and replay', () => {
   test('S48: the snapshot reports the cursor it reflects; buffered messages after it are the ones to apply', async ({
@@ -85,11 +100,15 @@ test.group('Realtime | snapshot and replay', () => {
     const channel = channels.organisation(organisation.id)
     const stream = await streamFor(client, session, [channel])
 
-    ;(await asBrowser(client.patch('/api/organisation'), session).json({ page_title: 'First' })).assertStatus(200)
+    ;(
+      await asBrowser(client.patch('/api/organisation'), session).json({ page_title: 'First' })
+    ).assertStatus(200)
     await stream.waitFor((frames) => frames.length === 1)
     const snapshot = await asBrowser(client.get('/api/realtime/snapshot'), session).qs({ channel })
     snapshot.assertStatus(200)
-    ;(await asBrowser(client.patch('/api/organisation'), session).json({ page_title: 'Second' })).assertStatus(200)
+    ;(
+      await asBrowser(client.patch('/api/organisation'), session).json({ page_title: 'Second' })
+    ).assertStatus(200)
     await stream.waitFor((frames) => frames.length === 2)
 
     const body = snapshot.body()
@@ -117,7 +136,10 @@ test.group('Realtime | snapshot and replay', () => {
       ['Second']
     )
 
-    const only = await asBrowser(client.get('/api/realtime/snapshot'), session).qs({ channel, sections: 'organisation.roles' })
+    const only = await asBrowser(client.get('/api/realtime/snapshot'), session).qs({
+      channel,
+      sections: 'organisation.roles',
+    })
     assert.deepEqual(
       only.body().sections.map((section: { name: string }) => section.name),
       ['organisation.roles']
@@ -132,12 +154,27 @@ test.group('Realtime | snapshot and replay', () => {
     const user = await givenUser(organisation)
     const other = await givenUser(organisation)
     const session = await loginBrowser(client, host, user)
-    ;(await asBrowser(client.get('/api/realtime/snapshot'), session).qs({ channel: channels.user(other.id) })).assertStatus(403)
-    ;(await asBrowser(client.get('/api/realtime/snapshot'), session).qs({ channel: 'nope/1' })).assertStatus(404)
     ;(
-      await asBrowser(client.get('/api/realtime/replay'), session).qs({ channel: channels.user(other.id), epoch: 'x', after: 0 })
+      await asBrowser(client.get('/api/realtime/snapshot'), session).qs({
+        channel: channels.user(other.id),
+      })
     ).assertStatus(403)
-    ;(await client.get('/api/realtime/snapshot').header('host', host).qs({ channel: channels.user(user.id) })).assertStatus(401)
+    ;(
+      await asBrowser(client.get('/api/realtime/snapshot'), session).qs({ channel: 'nope/1' })
+    ).assertStatus(404)
+    ;(
+      await asBrowser(client.get('/api/realtime/replay'), session).qs({
+        channel: channels.user(other.id),
+        epoch: 'x',
+        after: 0,
+      })
+    ).assertStatus(403)
+    ;(
+      await client
+        .get('/api/realtime/snapshot')
+        .header('host', host)
+        .qs({ channel: channels.user(user.id) })
+    ).assertStatus(401)
   })
 
   test('S49: reconnect with a cursor receives exactly the missed messages; a lost range or another epoch is 410', async ({
@@ -170,7 +207,12 @@ test.group('Realtime | snapshot and replay', () => {
     replay.assertStatus(200)
     assert.equal(replay.body().epoch, last.epoch)
     assert.deepEqual(
-      replay.body().messages.map((envelope: { seq: number; data: { message: string } }) => [envelope.seq, envelope.data.message]),
+      replay
+        .body()
+        .messages.map((envelope: { seq: number; data: { message: string } }) => [
+          envelope.seq,
+          envelope.data.message,
+        ]),
       [
         [last.seq! + 1, 'c'],
         [last.seq! + 2, 'd'],
@@ -180,17 +222,27 @@ test.group('Realtime | snapshot and replay', () => {
     // The live stream's message is the last replayed one: the client dedupes by seq.
     assert.equal(second.frames[0].payload.seq, last.seq! + 3)
 
-    const otherEpoch = await asBrowser(client.get('/api/realtime/replay'), session).qs({ channel, epoch: 'ffffffffffff', after: 0 })
+    const otherEpoch = await asBrowser(client.get('/api/realtime/replay'), session).qs({
+      channel,
+      epoch: 'ffffffffffff',
+      after: 0,
+    })
     otherEpoch.assertStatus(410)
     assert.equal(otherEpoch.body().errors[0].code, 'realtime.replay_unavailable')
 
     // Shrink retention to the last two messages: the range after `last` is gone.
-    const options = (hub.store as unknown as { options: { keepMessages: number; retentionMs: number } }).options
+    const options = (
+      hub.store as unknown as { options: { keepMessages: number; retentionMs: number } }
+    ).options
     const saved = { ...options }
     Object.assign(options, { keepMessages: 2, retentionMs: 0 })
     try {
       await publish([notice(channel, 'f')])
-      const lost = await asBrowser(client.get('/api/realtime/replay'), session).qs({ channel, epoch: last.epoch, after: last.seq })
+      const lost = await asBrowser(client.get('/api/realtime/replay'), session).qs({
+        channel,
+        epoch: last.epoch,
+        after: last.seq,
+      })
       lost.assertStatus(410)
       const recent = await asBrowser(client.get('/api/realtime/replay'), session).qs({
         channel,
@@ -229,7 +281,11 @@ test.group('Realtime | meeting channels and revocation', () => {
 
     const nilsStream = await streamFor(client, nilsSession)
     await subscribeTo(client, nilsSession, nilsStream, channels.meeting(meeting.id), 403)
-    ;(await asBrowser(client.get('/api/realtime/snapshot'), nilsSession).qs({ channel: channels.meeting(meeting.id) })).assertStatus(404)
+    ;(
+      await asBrowser(client.get('/api/realtime/snapshot'), nilsSession).qs({
+        channel: channels.meeting(meeting.id),
+      })
+    ).assertStatus(404)
 
     const modStream = await streamFor(client, modSession)
     await subscribeTo(client, modSession, modStream, channels.moderators(meeting.id), 204)
@@ -237,13 +293,19 @@ test.group('Realtime | meeting channels and revocation', () => {
     for (const stream of [piaStream, nilsStream, modStream]) stream.close()
   })
 
-  test('S50: losing a role revokes at once (channel.revoked); gaining one opens the channel', async ({ client, assert }) => {
+  test('S50: losing a role revokes at once (channel.revoked); gaining one opens the channel', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
     const { meeting } = await givenMeeting(organisation)
     const max = await givenUser(organisation)
     await roles(meeting, max.id, ['pa'], 'add')
     const session = await loginBrowser(client, host, max)
-    const stream = await streamFor(client, session, [channels.user(max.id), channels.meeting(meeting.id)])
+    const stream = await streamFor(client, session, [
+      channels.user(max.id),
+      channels.meeting(meeting.id),
+    ])
     await subscribeTo(client, session, stream, channels.moderators(meeting.id), 403)
 
     // Becoming moderator: roles.changed reaches the user, and the moderators channel now opens.
@@ -252,7 +314,9 @@ test.group('Realtime | meeting channels and revocation', () => {
     await subscribeTo(client, session, stream, channels.moderators(meeting.id), 204)
     await subscribeTo(client, session, stream, channels.invites(meeting.id), 204)
     await publish([notice(channels.moderators(meeting.id), 'for moderators 1')])
-    await stream.waitFor((frames) => frames.some((frame) => frame.payload.data?.message === 'for moderators 1'))
+    await stream.waitFor((frames) =>
+      frames.some((frame) => frame.payload.data?.message === 'for moderators 1')
+    )
 
     // Losing mo: both moderator channels are revoked, the meeting channel stays.
     await roles(meeting, max.id, ['mo'], 'remove')
@@ -261,7 +325,9 @@ test.group('Realtime | meeting channels and revocation', () => {
       5000,
       'two channel.revoked'
     )
-    const revoked = stream.on(channels.user(max.id), 'channel.revoked').map((frame) => frame.payload.data)
+    const revoked = stream
+      .on(channels.user(max.id), 'channel.revoked')
+      .map((frame) => frame.payload.data)
     assert.sameDeepMembers(revoked, [
       { channel: channels.moderators(meeting.id), reason: 'permission' },
       { channel: channels.invites(meeting.id), reason: 'permission' },
@@ -270,15 +336,23 @@ test.group('Realtime | meeting channels and revocation', () => {
       notice(channels.moderators(meeting.id), 'for moderators 2'),
       notice(channels.meeting(meeting.id), 'for the meeting'),
     ])
-    await stream.waitFor((frames) => frames.some((frame) => frame.payload.data?.message === 'for the meeting'))
+    await stream.waitFor((frames) =>
+      frames.some((frame) => frame.payload.data?.message === 'for the meeting')
+    )
     await stream.settle(200)
-    assert.isFalse(stream.frames.some((frame) => frame.payload.data?.message === 'for moderators 2'))
+    assert.isFalse(
+      stream.frames.some((frame) => frame.payload.data?.message === 'for moderators 2')
+    )
     await subscribeTo(client, session, stream, channels.moderators(meeting.id), 403)
 
     // Leaving the meeting entirely revokes the meeting channel too.
     await roles(meeting, max.id, ['pa'], 'remove')
     await stream.waitFor((frames) =>
-      frames.some((frame) => frame.payload.type === 'channel.revoked' && frame.payload.data.channel === channels.meeting(meeting.id))
+      frames.some(
+        (frame) =>
+          frame.payload.type === 'channel.revoked' &&
+          frame.payload.data.channel === channels.meeting(meeting.id)
+      )
     )
     await publish([notice(channels.meeting(meeting.id), 'after leaving')])
     await stream.settle(300)
@@ -296,21 +370,42 @@ test.group('Realtime | meeting channels and revocation', () => {
     const pia = await givenUser(organisation)
     await roles(meeting, pia.id, ['pa'], 'add')
     const item = (state: 'private' | 'upcoming') =>
-      AgendaItem.create({ organisationId: organisation.id, meetingId: meeting.id, title: 'Item', body: '', state, tags: [] })
+      AgendaItem.create({
+        organisationId: organisation.id,
+        meetingId: meeting.id,
+        title: 'Item',
+        body: '',
+        state,
+        tags: [],
+      })
     const privateItem = await item('private')
     const openItem = await item('upcoming')
     const piaSession = await loginBrowser(client, host, pia)
     const modSession = await loginBrowser(client, host, moderator)
 
     const piaStream = await streamFor(client, piaSession, [channels.user(pia.id)])
-    await subscribeTo(client, piaSession, piaStream, channels.agendaItem(meeting.id, privateItem.id), 403)
+    await subscribeTo(
+      client,
+      piaSession,
+      piaStream,
+      channels.agendaItem(meeting.id, privateItem.id),
+      403
+    )
     ;(
       await asBrowser(client.get('/api/realtime/snapshot'), piaSession).qs({
         channel: channels.agendaItem(meeting.id, privateItem.id),
       })
     ).assertStatus(404)
-    await subscribeTo(client, piaSession, piaStream, channels.agendaItem(meeting.id, openItem.id), 204)
-    const modStream = await streamFor(client, modSession, [channels.agendaItem(meeting.id, privateItem.id)])
+    await subscribeTo(
+      client,
+      piaSession,
+      piaStream,
+      channels.agendaItem(meeting.id, openItem.id),
+      204
+    )
+    const modStream = await streamFor(client, modSession, [
+      channels.agendaItem(meeting.id, privateItem.id),
+    ])
 
     // Shared sections are cached per (channel, epoch, seq): rows written without a message come first.
     const proposal = (agendaItemId: number, propId: string) =>
@@ -336,16 +431,26 @@ test.group('Realtime | meeting channels and revocation', () => {
     await proposal(privateItem.id, 'hidden-1')
     // Snapshots branch on the channel: participants never get the private item.
     const itemIds = async (session: BrowserSession, channel: string) => {
-      const response = await asBrowser(client.get('/api/realtime/snapshot'), session).qs({ channel })
+      const response = await asBrowser(client.get('/api/realtime/snapshot'), session).qs({
+        channel,
+      })
       response.assertStatus(200)
-      const section = response.body().sections.find((entry: { name: string }) => entry.name === 'agenda.items')
+      const section = response
+        .body()
+        .sections.find((entry: { name: string }) => entry.name === 'agenda.items')
       return section.messages[0].items.map((entry: { id: number }) => entry.id)
     }
     assert.deepEqual(await itemIds(piaSession, channels.participants(meeting.id)), [openItem.id])
-    assert.sameMembers(await itemIds(modSession, channels.moderators(meeting.id)), [privateItem.id, openItem.id])
+    assert.sameMembers(await itemIds(modSession, channels.moderators(meeting.id)), [
+      privateItem.id,
+      openItem.id,
+    ])
 
     const proposalsOf = async (session: BrowserSession, channel: string) => {
-      const response = await asBrowser(client.get('/api/realtime/snapshot'), session).qs({ channel, sections: 'proposal.proposals' })
+      const response = await asBrowser(client.get('/api/realtime/snapshot'), session).qs({
+        channel,
+        sections: 'proposal.proposals',
+      })
       return response.body().sections[0].messages[0].items
     }
     const reloaded = await Proposal.findInOrganisation(organisation.id, visible.id)
@@ -363,7 +468,9 @@ test.group('Realtime | meeting channels and revocation', () => {
     openItem.state = 'private'
     await openItem.save()
     await hub.revalidateChannel(channels.agendaItem(meeting.id, openItem.id))
-    await piaStream.waitFor((frames) => frames.some((frame) => frame.payload.type === 'channel.revoked'))
+    await piaStream.waitFor((frames) =>
+      frames.some((frame) => frame.payload.type === 'channel.revoked')
+    )
     await publish([notice(channels.agendaItem(meeting.id, openItem.id), 'now private')])
     await piaStream.settle(200)
     assert.isFalse(piaStream.frames.some((frame) => frame.payload.data?.message === 'now private'))
@@ -388,36 +495,66 @@ test.group('Realtime | active users', () => {
     const path = `/api/meetings/${meeting.id}/active-users`
     const modStream = await streamFor(client, modSession, [channels.meeting(meeting.id)])
 
-    ;(await asBrowser(client.post(`${path}/active`), piaSession).json({ active: true })).assertStatus(201)
-    ;(await asBrowser(client.post(`${path}/active`), piaSession).json({ active: true })).assertStatus(200)
-    ;(await asBrowser(client.post(`${path}/active`), nilsSession).json({ active: true })).assertStatus(404)
-    const invalid = await asBrowser(client.post(`${path}/active`), piaSession).json({ active: 'maybe' })
+    ;(
+      await asBrowser(client.post(`${path}/active`), piaSession).json({ active: true })
+    ).assertStatus(201)
+    ;(
+      await asBrowser(client.post(`${path}/active`), piaSession).json({ active: true })
+    ).assertStatus(200)
+    ;(
+      await asBrowser(client.post(`${path}/active`), nilsSession).json({ active: true })
+    ).assertStatus(404)
+    const invalid = await asBrowser(client.post(`${path}/active`), piaSession).json({
+      active: 'maybe',
+    })
     invalid.assertStatus(422)
     const list = await asBrowser(client.get(path), piaSession)
     assert.deepEqual(list.body(), { meeting: meeting.id, users: [pia.id] })
-    await modStream.waitFor((frames) => frames.some((frame) => frame.payload.type === 'active_user.changed'))
-    assert.deepEqual(stream(modStream, 'active_user.changed')[0], { meeting: meeting.id, user: pia.id, active: true })
+    await modStream.waitFor((frames) =>
+      frames.some((frame) => frame.payload.type === 'active_user.changed')
+    )
+    assert.deepEqual(dataOf(modStream, 'active_user.changed')[0], {
+      meeting: meeting.id,
+      user: pia.id,
+      active: true,
+    })
 
-    const snapshot = await asBrowser(client.get('/api/realtime/snapshot'), modSession).qs({ channel: channels.meeting(meeting.id) })
-    const section = snapshot.body().sections.find((entry: { name: string }) => entry.name === 'active.users')
-    assert.deepEqual(section.messages, [{ type: 'active_user.all', data: { meeting: meeting.id, users: [pia.id] } }])
+    const snapshot = await asBrowser(client.get('/api/realtime/snapshot'), modSession).qs({
+      channel: channels.meeting(meeting.id),
+    })
+    const section = snapshot
+      .body()
+      .sections.find((entry: { name: string }) => entry.name === 'active.users')
+    assert.deepEqual(section.messages, [
+      { type: 'active_user.all', data: { meeting: meeting.id, users: [pia.id] } },
+    ])
 
-    ;(await asBrowser(client.post(`${path}/purge`), piaSession).json({ hours: 1 })).assertStatus(403)
+    ;(await asBrowser(client.post(`${path}/purge`), piaSession).json({ hours: 1 })).assertStatus(
+      403
+    )
     // Pia has no stream and no heartbeat: she counts as inactive and is purged.
     const purged = await asBrowser(client.post(`${path}/purge`), modSession).json({ hours: 0 })
     purged.assertStatus(200)
     assert.deepEqual(purged.body(), { count: 1 })
-    await modStream.waitFor((frames) => frames.some((frame) => frame.payload.type === 'active_user.all'))
-    ;(await asBrowser(client.post(`${path}/active`), piaSession).json({ active: false })).assertStatus(204)
+    await modStream.waitFor((frames) =>
+      frames.some((frame) => frame.payload.type === 'active_user.all')
+    )
+    ;(
+      await asBrowser(client.post(`${path}/active`), piaSession).json({ active: false })
+    ).assertStatus(204)
 
     // Leaving the meeting removes the flag.
-    ;(await asBrowser(client.post(`${path}/active`), piaSession).json({ active: true })).assertStatus(201)
+    ;(
+      await asBrowser(client.post(`${path}/active`), piaSession).json({ active: true })
+    ).assertStatus(201)
     await roles(meeting, pia.id, ['pa'], 'remove')
     assert.deepEqual((await asBrowser(client.get(path), modSession)).body().users, [])
     modStream.close()
   })
 })
 
-function stream(client: SseClient, type: string) {
-  return client.frames.filter((frame) => frame.payload.type === type).map((frame) => frame.payload.data)
+function dataOf(client: SseClient, type: string) {
+  return client.frames
+    .filter((frame) => frame.payload.type === type)
+    .map((frame) => frame.payload.data)
 }

@@ -12,9 +12,14 @@ import { redisReachable } from '#tests/helpers/redis'
  | that does not hold the stream.
  */
 test.group('Realtime | two instances', () => {
-  test('both instances deliver a change made on either, with one seq per channel', async ({ client, assert }) => {
+  test('both instances deliver a change made on either, with one seq per channel', async ({
+    client,
+    assert,
+  }) => {
     if (!(await redisReachable())) {
-      console.log('  SKIPPED: Redis is not reachable on REDIS_HOST:REDIS_PORT; the two-instance test needs it (CI runs Redis)')
+      console.log(
+        '  SKIPPED: Redis is not reachable on REDIS_HOST:REDIS_PORT; the two-instance test needs it (CI runs Redis)'
+      )
       return
     }
     const { organisation, host } = await givenOrganisation()
@@ -26,7 +31,13 @@ test.group('Realtime | two instances', () => {
     const instances: AppInstance[] = []
     const streams: SseClient[] = []
     try {
-      instances.push(...(await Promise.all([base, base + 1].map((port) => AppInstance.start(port, host, { TRANSMIT_TRANSPORT: 'redis' })))))
+      instances.push(
+        ...(await Promise.all(
+          [base, base + 1].map((port) =>
+            AppInstance.start(port, host, { TRANSMIT_TRANSPORT: 'redis' })
+          )
+        ))
+      )
       const [a, b] = instances
       const channel = channels.organisation(organisation.id)
 
@@ -35,10 +46,20 @@ test.group('Realtime | two instances', () => {
       const open = async (streamOn: AppInstance, subscribeOn: AppInstance) => {
         const ticket = await streamOn.json('POST', '/api/realtime/tickets', host, memberToken)
         assert.equal(ticket.status, 200)
-        const stream = await SseClient.open({ host, ticket: ticket.body.ticket, port: streamOn.port })
+        const stream = await SseClient.open({
+          host,
+          ticket: ticket.body.ticket,
+          port: streamOn.port,
+        })
         streams.push(stream)
         assert.equal(stream.status, 200)
-        const subscribed = await subscribeOn.json('POST', '/__transmit/subscribe', host, memberToken, { uid: stream.uid, channel })
+        const subscribed = await subscribeOn.json(
+          'POST',
+          '/__transmit/subscribe',
+          host,
+          memberToken,
+          { uid: stream.uid, channel }
+        )
         assert.equal(subscribed.status, 204, JSON.stringify(subscribed.body))
         return stream
       }
@@ -46,9 +67,13 @@ test.group('Realtime | two instances', () => {
       const onB = await open(b, b)
       const forwarded = await open(a, b)
 
-      const onANotice = await a.json('PATCH', '/api/organisation', host, managerToken, { page_title: 'From A' })
+      const onANotice = await a.json('PATCH', '/api/organisation', host, managerToken, {
+        page_title: 'From A',
+      })
       assert.equal(onANotice.status, 200)
-      const onBNotice = await b.json('PATCH', '/api/organisation', host, managerToken, { page_title: 'From B' })
+      const onBNotice = await b.json('PATCH', '/api/organisation', host, managerToken, {
+        page_title: 'From B',
+      })
       assert.equal(onBNotice.status, 200)
 
       for (const stream of [onA, onB, forwarded]) {
@@ -77,7 +102,9 @@ test.group('Realtime | two instances', () => {
       )
       assert.equal(replay.status, 200)
       assert.deepEqual(
-        replay.body.messages.map((envelope: { data: { page_title: string } }) => envelope.data.page_title),
+        replay.body.messages.map(
+          (envelope: { data: { page_title: string } }) => envelope.data.page_title
+        ),
         ['From B']
       )
     } finally {

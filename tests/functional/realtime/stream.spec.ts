@@ -19,7 +19,10 @@ import type { ApiClient } from '@japa/api-client'
 async function streamFor(client: ApiClient, session: BrowserSession, subscribe: string[] = []) {
   const stream = await SseClient.open({ host: session.host, cookie: session.cookie })
   for (const channel of subscribe) {
-    const response = await asBrowser(client.post('/__transmit/subscribe'), session).json({ uid: stream.uid, channel })
+    const response = await asBrowser(client.post('/__transmit/subscribe'), session).json({
+      uid: stream.uid,
+      channel,
+    })
     response.assertStatus(204)
   }
   return stream
@@ -70,7 +73,12 @@ test.group('Realtime | stream and subscribe', () => {
     ;(await attempt(piaSession, 'anything/else')).assertStatus(403)
     // Non-canonical spellings of an allowed channel are not channels.
     ;(await attempt(piaSession, `users/0${pia.id}`)).assertStatus(403)
-    const noCsrf = await attempt(piaSession, channels.organisation(organisation.id), stream.uid, false)
+    const noCsrf = await attempt(
+      piaSession,
+      channels.organisation(organisation.id),
+      stream.uid,
+      false
+    )
     noCsrf.assertStatus(403)
     assert.equal(noCsrf.body().errors[0].code, 'auth.csrf_failed')
     // S51: Nils knows Pia's stream id but cannot add anything to it.
@@ -79,8 +87,16 @@ test.group('Realtime | stream and subscribe', () => {
 
     // Nothing published to refused channels reaches the stream.
     await publishInTransaction([
-      { channel: channels.user(nils.id), type: 'system.notice', data: { type: 'info', message: 'for Nils' } },
-      { channel: channels.user(pia.id), type: 'system.notice', data: { type: 'info', message: 'for Pia' } },
+      {
+        channel: channels.user(nils.id),
+        type: 'system.notice',
+        data: { type: 'info', message: 'for Nils' },
+      },
+      {
+        channel: channels.user(pia.id),
+        type: 'system.notice',
+        data: { type: 'info', message: 'for Pia' },
+      },
     ])
     await stream.waitFor((frames) => frames.length >= 1)
     await stream.settle(200)
@@ -91,7 +107,10 @@ test.group('Realtime | stream and subscribe', () => {
     stream.close()
   })
 
-  test('an organisation change is pushed with the full envelope after commit', async ({ client, assert }) => {
+  test('an organisation change is pushed with the full envelope after commit', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
     const manager = await givenUser(organisation, { roles: ['org_manager'] })
     const member = await givenUser(organisation)
@@ -120,21 +139,30 @@ test.group('Realtime | stream and subscribe', () => {
     stream.close()
   })
 
-  test('no message for a rolled-back transaction; seq stays contiguous', async ({ client, assert }) => {
+  test('no message for a rolled-back transaction; seq stays contiguous', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
     const user = await givenUser(organisation)
     const session = await loginBrowser(client, host, user)
     const channel = channels.user(user.id)
     const stream = await streamFor(client, session, [channel])
 
-    await publishInTransaction([{ channel, type: 'system.notice', data: { type: 'info', message: 'one' } }])
+    await publishInTransaction([
+      { channel, type: 'system.notice', data: { type: 'info', message: 'one' } },
+    ])
     await db
       .transaction(async (trx) => {
-        publishAfterCommit(trx, [{ channel, type: 'system.notice', data: { type: 'info', message: 'rolled back' } }])
+        publishAfterCommit(trx, [
+          { channel, type: 'system.notice', data: { type: 'info', message: 'rolled back' } },
+        ])
         throw new Error('abort')
       })
       .catch(() => undefined)
-    await publishInTransaction([{ channel, type: 'system.notice', data: { type: 'info', message: 'two' } }])
+    await publishInTransaction([
+      { channel, type: 'system.notice', data: { type: 'info', message: 'two' } },
+    ])
 
     await stream.waitFor((frames) => frames.length >= 2)
     await stream.settle(200)
@@ -200,7 +228,11 @@ test.group('Realtime | stream and subscribe', () => {
     })
     subscribe.assertStatus(204)
     await publishInTransaction([
-      { channel: channels.user(user.id), type: 'system.notice', data: { type: 'info', message: 'hi' } },
+      {
+        channel: channels.user(user.id),
+        type: 'system.notice',
+        data: { type: 'info', message: 'hi' },
+      },
     ])
     await stream.waitFor((frames) => frames.length === 1)
 
@@ -236,7 +268,9 @@ test.group('Realtime | stream and subscribe', () => {
     await b.settle(200)
     assert.isFalse(b.closed)
 
-    ;(await asBrowser(client.post('/api/user/logout'), second).json({ everywhere: true })).assertStatus(204)
+    ;(
+      await asBrowser(client.post('/api/user/logout'), second).json({ everywhere: true })
+    ).assertStatus(204)
     await b.waitClosed()
     await c.waitClosed()
     assert.equal(c.frames.at(-1)!.payload.type, 'system.closing')
@@ -269,11 +303,15 @@ test.group('Realtime | helper endpoints', () => {
     const versions = await client.get('/api/realtime/versions').header('host', host)
     versions.assertStatus(200)
     assert.properties(versions.body(), ['backend', 'frontend'])
-    ;(await client.post('/api/realtime/heartbeat').header('host', host).json({ visible: true })).assertStatus(401)
+    ;(
+      await client.post('/api/realtime/heartbeat').header('host', host).json({ visible: true })
+    ).assertStatus(401)
 
     const user = await givenUser(organisation)
     const session = await loginBrowser(client, host, user)
-    const beat = await asBrowser(client.post('/api/realtime/heartbeat'), session).json({ visible: true })
+    const beat = await asBrowser(client.post('/api/realtime/heartbeat'), session).json({
+      visible: true,
+    })
     beat.assertStatus(200)
     assert.match(beat.body().server_time, /Z$/)
     const invalid = await asBrowser(client.post('/api/realtime/heartbeat'), session).json({})

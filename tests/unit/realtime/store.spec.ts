@@ -1,12 +1,21 @@
 import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
 import { batchByChannel, envelopeTail } from '#realtime/envelope'
-import { MemoryRealtimeStore, defaultReplayOptions, type RealtimeStore, type ReplayOptions } from '#realtime/store'
+import {
+  MemoryRealtimeStore,
+  defaultReplayOptions,
+  type RealtimeStore,
+  type ReplayOptions,
+} from '#realtime/store'
 import { PollStatusScheduler, type PollStatus } from '#realtime/poll_status'
 import { redisReachable } from '#tests/helpers/redis'
 
 const tail = (channel: string, n: number) =>
-  envelopeTail(channel, { type: 'note.changed', rid: null, data: { id: n } }, '2026-01-01T00:00:00.000Z')
+  envelopeTail(
+    channel,
+    { type: 'note.changed', rid: null, data: { id: n } },
+    '2026-01-01T00:00:00.000Z'
+  )
 
 /** The same contract for both stores; the Redis one runs when a Redis server answers (CI has one). */
 type StoreFactory = (options: ReplayOptions, now?: () => number) => Promise<RealtimeStore | null>
@@ -28,7 +37,9 @@ const factories: Array<[string, StoreFactory]> = [
 
 for (const [name, make] of factories) {
   test.group(`Realtime store | ${name}`, () => {
-    test('seq increases by one per message within an epoch; cursor reports the last seq', async ({ assert }) => {
+    test('seq increases by one per message within an epoch; cursor reports the last seq', async ({
+      assert,
+    }) => {
       const store = await make(defaultReplayOptions)
       if (!store) return console.log('  (skipped: Redis is not reachable on REDIS_HOST:REDIS_PORT)')
       const channel = `users/${Date.now()}`
@@ -39,7 +50,13 @@ for (const [name, make] of factories) {
       assert.equal(first.epoch, start.epoch)
       assert.deepEqual([first.first, first.seq, second.first, second.seq], [1, 2, 3, 3])
       const parsed = JSON.parse(second.envelopes[0])
-      assert.deepInclude(parsed, { v: 1, epoch: start.epoch, seq: 3, type: 'note.changed', channel })
+      assert.deepInclude(parsed, {
+        v: 1,
+        epoch: start.epoch,
+        seq: 3,
+        type: 'note.changed',
+        channel,
+      })
       assert.deepEqual(parsed.data, { id: 3 })
       assert.deepEqual(await store.cursor(channel), { epoch: start.epoch, seq: 3 })
       await store.close()
@@ -51,8 +68,14 @@ for (const [name, make] of factories) {
       const store = await make(defaultReplayOptions)
       if (!store) return
       const channel = `orgs/${Date.now()}`
-      const { epoch } = await store.append(channel, [1, 2, 3, 4, 5].map((n) => tail(channel, n)), Date.now())
-      const replayed = (await store.replay(channel, epoch, 2))!.map((envelope) => JSON.parse(envelope))
+      const { epoch } = await store.append(
+        channel,
+        [1, 2, 3, 4, 5].map((n) => tail(channel, n)),
+        Date.now()
+      )
+      const replayed = (await store.replay(channel, epoch, 2))!.map((envelope) =>
+        JSON.parse(envelope)
+      )
       assert.deepEqual(
         replayed.map((envelope) => [envelope.seq, envelope.data.id]),
         [
@@ -76,7 +99,11 @@ for (const [name, make] of factories) {
       const store = await make(options, () => now)
       if (!store) return
       const channel = `meetings/${Date.now()}`
-      const { epoch } = await store.append(channel, [1, 2, 3, 4, 5].map((n) => tail(channel, n)), now)
+      const { epoch } = await store.append(
+        channel,
+        [1, 2, 3, 4, 5].map((n) => tail(channel, n)),
+        now
+      )
       // All five are younger than the retention window: still available.
       assert.lengthOf((await store.replay(channel, epoch, 0))!, 5)
       now += 5000
@@ -90,7 +117,9 @@ for (const [name, make] of factories) {
       await store.close()
     })
 
-    test('tickets are single use; stream owners cannot be taken over by another user', async ({ assert }) => {
+    test('tickets are single use; stream owners cannot be taken over by another user', async ({
+      assert,
+    }) => {
       const store = await make(defaultReplayOptions)
       if (!store) return
       const ticket = randomUUID()
@@ -99,9 +128,18 @@ for (const [name, make] of factories) {
       assert.isNull(await store.takeTicket(ticket))
 
       const uid = randomUUID()
-      assert.deepEqual(await store.claimStream(uid, { userId: 1, instance: 'a' }), { userId: 1, instance: 'a' })
-      assert.deepEqual(await store.claimStream(uid, { userId: 2, instance: 'b' }), { userId: 1, instance: 'a' })
-      assert.deepEqual(await store.claimStream(uid, { userId: 1, instance: 'b' }), { userId: 1, instance: 'b' })
+      assert.deepEqual(await store.claimStream(uid, { userId: 1, instance: 'a' }), {
+        userId: 1,
+        instance: 'a',
+      })
+      assert.deepEqual(await store.claimStream(uid, { userId: 2, instance: 'b' }), {
+        userId: 1,
+        instance: 'a',
+      })
+      assert.deepEqual(await store.claimStream(uid, { userId: 1, instance: 'b' }), {
+        userId: 1,
+        instance: 'b',
+      })
       await store.releaseStream(uid, 'a')
       assert.deepEqual(await store.streamOwner(uid), { userId: 1, instance: 'b' })
       await store.releaseStream(uid, 'b')
@@ -115,14 +153,18 @@ for (const [name, make] of factories) {
       const channel = `users/${Date.now()}`
       const seen: number[] = []
       await store.listen({
-        envelopes: (name, envelopes) => {
-          if (name === channel) seen.push(...envelopes.map((envelope) => JSON.parse(envelope).seq))
+        envelopes: (published, envelopes) => {
+          if (published === channel)
+            seen.push(...envelopes.map((envelope) => JSON.parse(envelope).seq))
         },
         control: () => undefined,
       })
-      await Promise.all([1, 2, 3, 4, 5, 6].map((n) => store.append(channel, [tail(channel, n)], Date.now())))
+      await Promise.all(
+        [1, 2, 3, 4, 5, 6].map((n) => store.append(channel, [tail(channel, n)], Date.now()))
+      )
       const deadline = Date.now() + 2000
-      while (seen.length < 6 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+      while (seen.length < 6 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 10))
       assert.deepEqual(seen, [1, 2, 3, 4, 5, 6])
       await store.close()
     })
@@ -130,9 +172,14 @@ for (const [name, make] of factories) {
 }
 
 test.group('Realtime store | memory epochs', () => {
-  test('an idle channel is dropped after its TTL and comes back with a new epoch', async ({ assert }) => {
+  test('an idle channel is dropped after its TTL and comes back with a new epoch', async ({
+    assert,
+  }) => {
     let now = 0
-    const store = new MemoryRealtimeStore({ ...defaultReplayOptions, channelTtlSeconds: 10 }, () => now)
+    const store = new MemoryRealtimeStore(
+      { ...defaultReplayOptions, channelTtlSeconds: 10 },
+      () => now
+    )
     const first = await store.append('users/1', [tail('users/1', 1)], now)
     now += 11_000
     const second = await store.cursor('users/1')
@@ -170,7 +217,9 @@ test.group('Realtime | batching (api.md §7.8)', () => {
 })
 
 test.group('Realtime | poll.status coalescing', () => {
-  test('a burst of 2,000 votes publishes a handful of statuses, the last one current', async ({ assert }) => {
+  test('a burst of 2,000 votes publishes a handful of statuses, the last one current', async ({
+    assert,
+  }) => {
     const store = new MemoryRealtimeStore()
     const published: PollStatus[] = []
     const scheduler = new PollStatusScheduler({
@@ -185,7 +234,14 @@ test.group('Realtime | poll.status coalescing', () => {
       },
     })
     let voted = 0
-    const compute = async () => ({ id: 9, meeting: 5, voted, total: 2000, voted_weight: voted, total_weight: 2000 })
+    const compute = async () => ({
+      id: 9,
+      meeting: 5,
+      voted,
+      total: 2000,
+      voted_weight: voted,
+      total_weight: 2000,
+    })
     const started = Date.now()
     for (let index = 0; index < 2000; index++) {
       voted++
