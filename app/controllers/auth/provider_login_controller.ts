@@ -66,6 +66,20 @@ export default class ProviderLoginController {
     const connectUserId: number | null = ctx.session.pull(CONNECT_KEY, null)
     if (!ctx.organisation.active)
       return this.fail(ctx, 'This organisation is inactive.', 'organisation.inactive')
+    // Connecting needs the same browser login at the end of the flow as at its start.
+    if (connectUserId !== null) {
+      const web = ctx.auth.use('web')
+      const same =
+        (await web.check()) &&
+        web.user!.id === connectUserId &&
+        (await isBrowserLoginActive(ctx, web.user!))
+      if (!same)
+        return this.fail(
+          ctx,
+          'Log in before connecting another login method.',
+          'connect.session_changed'
+        )
+    }
 
     const driver = await this.driver(ctx, provider)
     if (!driver) return

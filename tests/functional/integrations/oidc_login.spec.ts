@@ -482,6 +482,41 @@ test.group('OIDC login | which account is yours? and connections (domain §6.4)'
     assert.equal(refused.body().errors[0].code, 'connection.last_method')
   })
 
+  test('connecting fails when the browser login ended during the flow', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host, idp } = await givenOidcOrganisation()
+    providers.push(idp)
+    idp.accounts.set('kim', { email: 'kim.other@example.org', email_verified: true, name: 'Kim' })
+    const kim = await givenUser(organisation, { email: 'kim@example.org' })
+    const { loginBrowser } = await import('#tests/helpers/world')
+    const session = await loginBrowser(client, host, kim)
+    const start = await client
+      .get('/auth/idp/redirect?connect=1')
+      .header('host', host)
+      .header('cookie', session.cookie)
+      .redirects(0)
+    let cookie = cookieHeaderFrom(start, session.cookie)
+    const logout = await client
+      .post('/api/user/logout')
+      .header('host', host)
+      .header('cookie', cookie)
+      .header('x-xsrf-token', session.xsrf)
+    logout.assertStatus(204)
+    cookie = cookieHeaderFrom(logout, cookie)
+    const back = await signInAtProvider(start.header('location')!, 'kim')
+    const callback = await client
+      .get(`${back.pathname}${back.search}`)
+      .header('host', host)
+      .header('cookie', cookie)
+      .redirects(0)
+    assert.equal(callback.header('location'), '/error')
+    assert.isNull(
+      await UserConnection.forOrganisation(organisation.id).where('user_id', kim.id).first()
+    )
+  })
+
   test('connecting needs a browser login', async ({ client, assert }) => {
     const { host, idp } = await givenOidcOrganisation()
     providers.push(idp)
