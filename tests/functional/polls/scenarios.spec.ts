@@ -1,4 +1,6 @@
 import { test } from '@japa/runner'
+import { runCommand } from '#tests/helpers/commands'
+import PollVerifyChecksums from '../../../commands/poll_verify_checksums.js'
 import { DateTime } from 'luxon'
 import { createHash } from 'node:crypto'
 import Proposal from '#models/proposal'
@@ -227,6 +229,15 @@ test.group('Polls scenarios (scenarios.md §4)', () => {
     assert.deepEqual(after.result, before.result)
     assert.equal(after.ballotData, before.ballotData)
     assert.equal(createHash('sha512').update(after.ballotData!, 'utf8').digest('hex'), after.ballotChecksum)
+    const { stdout } = await runCommand(PollVerifyChecksums, ['--meeting', String(world.meeting.id)])
+    assert.include(stdout, `poll ${poll.id}: matches`)
+    // Finalising twice is an error (write-once), even when called directly.
+    const again2 = await import('#actions/polls/close_poll')
+    const { systemActor: cli } = await import('#services/audit_log')
+    const reopened = await Poll.findInOrganisation(world.organisation.id, poll.id)
+    reopened!.state = 'ongoing'
+    await reopened!.save()
+    await assert.rejects(() => new again2.default().execute({ poll: reopened!, user: null, actor: cli('cli'), force: true }), /already been counted/)
   })
 })
 
