@@ -109,6 +109,11 @@ export const rolesListValidator = vine.create({
     .string()
     .regex(/^\d+(,\d+)*$/)
     .optional(),
+  roles: vine
+    .string()
+    .regex(/^(list_moderator|speaker)(,(list_moderator|speaker))*$/)
+    .optional(),
+  search: vine.string().trim().maxLength(200).optional(),
 })
 
 export const rolesChangeValidator = vine.create({

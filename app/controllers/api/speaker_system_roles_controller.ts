@@ -7,6 +7,7 @@ import { isMeetingModerator } from '#domain/speakers/permissions'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { systemContext } from '#services/speaker_lookup'
 import { userSummary } from '#transformers/user_transformer'
+import { searchUsers } from '#services/queries'
 import { rolesChangeValidator, rolesListValidator } from '#validators/speakers'
 import { ChangeSpeakerSystemRoles } from '#actions/speakers/roles_budgets'
 
@@ -19,7 +20,18 @@ export default class SpeakerSystemRolesController {
       .where('speaker_system_id', context.system.id)
       .orderBy('id')
     if (filters.user_id_in) query.whereIn('user_id', filters.user_id_in.split(',').map(Number))
-    const rows = await query
+    if (filters.search) {
+      const matching = await searchUsers(
+        User.forOrganisation(ctx.organisation.id),
+        filters.search
+      ).select('id')
+      query.whereIn('user_id', [...matching.map((user) => user.id), 0])
+    }
+    let rows = await query
+    if (filters.roles) {
+      const wanted = filters.roles.split(',')
+      rows = rows.filter((row) => row.assigned.some((role) => wanted.includes(role)))
+    }
     const users = new Map(
       (
         await User.forOrganisation(ctx.organisation.id).whereIn(

@@ -390,6 +390,37 @@ test.group('Speakers | roles and permissions over HTTP', () => {
       await call(client, world, world.pia, 'get', `/api/speaker-system-roles?context=${systemId}`)
     ).body().data
     assert.equal(listed[0].model, 'speaker_system')
+    await call(client, world, world.mia, 'post', '/api/speaker-system-roles/add', {
+      context: systemId,
+      users: [world.eve.id],
+      roles: ['speaker'],
+    })
+    const speakersOnly = (
+      await call(
+        client,
+        world,
+        world.pia,
+        'get',
+        `/api/speaker-system-roles?context=${systemId}&roles=speaker`
+      )
+    ).body().data
+    assert.deepEqual(
+      speakersOnly.map((entry: any) => entry.user.id),
+      [world.eve.id]
+    )
+    const searched = (
+      await call(
+        client,
+        world,
+        world.pia,
+        'get',
+        `/api/speaker-system-roles?context=${systemId}&search=lee`
+      )
+    ).body().data
+    assert.deepEqual(
+      searched.map((entry: any) => entry.user.id),
+      [lee.id]
+    )
     ;(
       await call(client, world, world.dan, 'post', '/api/speaker-system-roles/add', {
         context: systemId,
@@ -436,7 +467,10 @@ test.group('Speakers | roles and permissions over HTTP', () => {
     const after = (
       await call(client, world, world.mia, 'get', `/api/speaker-system-roles?context=${systemId}`)
     ).body().data
-    assert.lengthOf(after, 0)
+    assert.deepEqual(
+      after.map((entry: any) => entry.user.id),
+      [world.eve.id]
+    )
   })
 
   test('who may do what (role × action, HTTP)', async ({ client, assert }) => {
