@@ -51,9 +51,17 @@ export default class DiscussionPost extends compose(BaseModel, TenantScoped) {
 }
 
 /** Audited fields (domain §19.1). */
-export const discussionPostTrackedFields = ['agenda_item', 'author', 'meeting_group', 'as_group', 'body'] as const
+export const discussionPostTrackedFields = [
+  'agenda_item',
+  'author',
+  'meeting_group',
+  'as_group',
+  'body',
+] as const
 
-export function discussionPostAuditState(post: DiscussionPost): Record<(typeof discussionPostTrackedFields)[number], unknown> {
+export function discussionPostAuditState(
+  post: DiscussionPost
+): Record<(typeof discussionPostTrackedFields)[number], unknown> {
   return {
     agenda_item: post.agendaItemId,
     author: post.authorId,

@@ -79,9 +79,18 @@ export default class Proposal extends compose(BaseModel, TenantScoped) {
 }
 
 /** Audited fields (domain §19.1, D55). */
-export const proposalTrackedFields = ['state', 'body', 'author', 'meeting_group', 'as_group', 'prop_id'] as const
+export const proposalTrackedFields = [
+  'state',
+  'body',
+  'author',
+  'meeting_group',
+  'as_group',
+  'prop_id',
+] as const
 
-export function proposalAuditState(proposal: Proposal): Record<(typeof proposalTrackedFields)[number], unknown> {
+export function proposalAuditState(
+  proposal: Proposal
+): Record<(typeof proposalTrackedFields)[number], unknown> {
   return {
     state: proposal.state,
     body: proposal.body,

@@ -94,7 +94,9 @@ export const reactionButtonTrackedFields = [
   'active',
 ] as const
 
-export function reactionButtonAuditState(button: ReactionButton): Record<(typeof reactionButtonTrackedFields)[number], unknown> {
+export function reactionButtonAuditState(
+  button: ReactionButton
+): Record<(typeof reactionButtonTrackedFields)[number], unknown> {
   return {
     title: button.title,
     description: button.description,

@@ -46,7 +46,9 @@ export default class TextDocument extends compose(BaseModel, TenantScoped) {
 
 export const textDocumentTrackedFields = ['title', 'body', 'base_tag', 'agenda_item'] as const
 
-export function textDocumentAuditState(document: TextDocument): Record<(typeof textDocumentTrackedFields)[number], unknown> {
+export function textDocumentAuditState(
+  document: TextDocument
+): Record<(typeof textDocumentTrackedFields)[number], unknown> {
   return {
     title: document.title,
     body: document.body,

@@ -27,30 +27,56 @@ import {
 export default class ProposalPolicy extends BasePolicy {
   @allowGuest()
   async view(user: User | null, item: AgendaItem, meeting: Meeting) {
-    return canViewContent(await meetingActor(user, meeting), meetingFacts(meeting), contentItemFacts(item))
+    return canViewContent(
+      await meetingActor(user, meeting),
+      meetingFacts(meeting),
+      contentItemFacts(item)
+    )
   }
 
   async add(user: User, item: AgendaItem, meeting: Meeting) {
-    return canAddProposal(await meetingActor(user, meeting), meetingFacts(meeting), contentItemFacts(item))
+    return canAddProposal(
+      await meetingActor(user, meeting),
+      meetingFacts(meeting),
+      contentItemFacts(item)
+    )
   }
 
   async change(user: User, item: AgendaItem, meeting: Meeting) {
-    return canChangeProposal(await meetingActor(user, meeting), meetingFacts(meeting), contentItemFacts(item))
+    return canChangeProposal(
+      await meetingActor(user, meeting),
+      meetingFacts(meeting),
+      contentItemFacts(item)
+    )
   }
 
   async delete(user: User, proposal: Proposal, item: AgendaItem, meeting: Meeting) {
     const facts = await proposalFacts(proposal, user)
-    return canDeleteProposal(await meetingActor(user, meeting), meetingFacts(meeting), contentItemFacts(item), facts)
+    return canDeleteProposal(
+      await meetingActor(user, meeting),
+      meetingFacts(meeting),
+      contentItemFacts(item),
+      facts
+    )
   }
 
   async addTextDocument(user: User, item: AgendaItem, meeting: Meeting) {
-    return canAddTextDocument(await meetingActor(user, meeting), meetingFacts(meeting), contentItemFacts(item))
+    return canAddTextDocument(
+      await meetingActor(user, meeting),
+      meetingFacts(meeting),
+      contentItemFacts(item)
+    )
   }
 
   async changeTextDocument(user: User, document: TextDocument, item: AgendaItem, meeting: Meeting) {
-    return canChangeTextDocument(await meetingActor(user, meeting), meetingFacts(meeting), contentItemFacts(item), {
-      hasAmendments: await documentHasAmendments(document),
-    })
+    return canChangeTextDocument(
+      await meetingActor(user, meeting),
+      meetingFacts(meeting),
+      contentItemFacts(item),
+      {
+        hasAmendments: await documentHasAmendments(document),
+      }
+    )
   }
 
   async export(user: User, meeting: Meeting) {

@@ -35,10 +35,16 @@ export default class ReactionPolicy extends BasePolicy {
   }
 
   async listReactions(user: User, button: ReactionButton, meeting: Meeting) {
-    return canListReactions(await meetingActor(user, meeting), meetingFacts(meeting), buttonFacts(button))
+    return canListReactions(
+      await meetingActor(user, meeting),
+      meetingFacts(meeting),
+      buttonFacts(button)
+    )
   }
 
   async useNotes(user: User, meeting: Meeting) {
-    return canUseNotes(await meetingActor(user, meeting), meetingFacts(meeting), { componentEnabled: await notesEnabled(meeting) })
+    return canUseNotes(await meetingActor(user, meeting), meetingFacts(meeting), {
+      componentEnabled: await notesEnabled(meeting),
+    })
   }
 }

@@ -21,10 +21,18 @@ import { agendaItemMessages } from '#transformers/agenda_item_transformer'
  */
 
 export function contentItemFacts(item: AgendaItem): ContentItemFacts {
-  return { state: item.state, blockProposals: item.blockProposals, blockDiscussion: item.blockDiscussion }
+  return {
+    state: item.state,
+    blockProposals: item.blockProposals,
+    blockDiscussion: item.blockDiscussion,
+  }
 }
 
-export async function itemWithMeeting(organisationId: number, itemId: number, client?: QueryClientContract) {
+export async function itemWithMeeting(
+  organisationId: number,
+  itemId: number,
+  client?: QueryClientContract
+) {
   const query = AgendaItem.forOrganisation(organisationId).where('id', itemId)
   if (client?.isTransaction) query.useTransaction(client as TransactionClientContract)
   const item = await query.first()
@@ -43,15 +51,23 @@ export async function isGroupMember(
   client?: QueryClientContract
 ) {
   if (!groupId || !userId) return false
-  const query = GroupMembership.forOrganisation(organisationId).where('meeting_group_id', groupId).where('user_id', userId)
+  const query = GroupMembership.forOrganisation(organisationId)
+    .where('meeting_group_id', groupId)
+    .where('user_id', userId)
   if (client?.isTransaction) query.useTransaction(client as TransactionClientContract)
   return !!(await query.first())
 }
 
 /** The subset of `userIds` that participate in the meeting (hold any meeting role). */
-export async function participantIds(meeting: Meeting, userIds: number[], client?: QueryClientContract): Promise<number[]> {
+export async function participantIds(
+  meeting: Meeting,
+  userIds: number[],
+  client?: QueryClientContract
+): Promise<number[]> {
   if (userIds.length === 0) return []
-  const query = MeetingRole.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).whereIn('user_id', userIds)
+  const query = MeetingRole.forOrganisation(meeting.organisationId)
+    .where('meeting_id', meeting.id)
+    .whereIn('user_id', userIds)
   if (client?.isTransaction) query.useTransaction(client as TransactionClientContract)
   const rows = await query
   const present = new Set(rows.filter((row) => row.assigned.length > 0).map((row) => row.userId))
@@ -86,24 +102,32 @@ export async function resolveAuthorship(
   current?: { authorId: number | null; meetingGroupId: number | null; asGroup: boolean },
   client?: QueryClientContract
 ): Promise<Authorship> {
-  let authorId = input.author === undefined ? (current ? current.authorId : caller.id) : input.author
+  let authorId =
+    input.author === undefined ? (current ? current.authorId : caller.id) : input.author
   if (!callerIsModerator && authorId !== caller.id) {
     throw fieldError('author', 'Only moderators may set another author', 'forbidden')
   }
   if (authorId !== null && authorId !== caller.id) {
     const [participant] = await participantIds(meeting, [authorId], client)
-    if (participant === undefined) throw fieldError('author', 'The author must be a participant of the meeting', 'exists')
+    if (participant === undefined)
+      throw fieldError('author', 'The author must be a participant of the meeting', 'exists')
   }
   if (authorId === undefined) authorId = caller.id
 
-  const groupId = input.meetingGroup === undefined ? (current?.meetingGroupId ?? null) : input.meetingGroup
+  const groupId =
+    input.meetingGroup === undefined ? (current?.meetingGroupId ?? null) : input.meetingGroup
   let group: MeetingGroup | null = null
   if (groupId !== null) {
-    const groupQuery = MeetingGroup.forOrganisation(meeting.organisationId).where('id', groupId).where('meeting_id', meeting.id)
+    const groupQuery = MeetingGroup.forOrganisation(meeting.organisationId)
+      .where('id', groupId)
+      .where('meeting_id', meeting.id)
     if (client?.isTransaction) groupQuery.useTransaction(client as TransactionClientContract)
     group = await groupQuery.first()
     if (!group) throw fieldError('meeting_group', 'No such group in this meeting', 'exists')
-    if (!callerIsModerator && !(await isGroupMember(meeting.organisationId, group.id, authorId, client))) {
+    if (
+      !callerIsModerator &&
+      !(await isGroupMember(meeting.organisationId, group.id, authorId, client))
+    ) {
       throw fieldError('meeting_group', 'You are not a member of this group', 'membership')
     }
   }
@@ -128,7 +152,12 @@ export interface RichContent {
  * Sanitises a participant body (strict profile, domain §4.4) and derives
  * hashtags (plus extra tags), mentions (participants only) and the D19 title.
  */
-export async function richContent(meeting: Meeting, rawBody: string, extraTags: readonly string[], client?: QueryClientContract) {
+export async function richContent(
+  meeting: Meeting,
+  rawBody: string,
+  extraTags: readonly string[],
+  client?: QueryClientContract
+) {
   const body = sanitizeRichText(rawBody, 'strict')
   const text = htmlToText(body)
   if (text.trim() === '') throw fieldError('body', 'The text must not be empty', 'required')
@@ -142,7 +171,10 @@ export async function richContent(meeting: Meeting, rawBody: string, extraTags: 
 }
 
 /** Appends tags keeping order and uniqueness. */
-export function withTags(tags: readonly string[], ...more: Array<string | null | undefined>): string[] {
+export function withTags(
+  tags: readonly string[],
+  ...more: Array<string | null | undefined>
+): string[] {
   const result = [...tags]
   for (const tag of more) {
     const normal = tag?.toLowerCase()
@@ -152,7 +184,11 @@ export function withTags(tags: readonly string[], ...more: Array<string | null |
 }
 
 /** Tags a client sent earlier: the stored tags minus those the old body produced and the derived ones. */
-export function extraTagsOf(stored: readonly string[], oldBody: string, derived: readonly string[]): string[] {
+export function extraTagsOf(
+  stored: readonly string[],
+  oldBody: string,
+  derived: readonly string[]
+): string[] {
   const fromBody = new Set([...collectTags(oldBody), ...derived.map((tag) => tag.toLowerCase())])
   return stored.filter((tag) => !fromBody.has(tag))
 }
@@ -180,7 +216,10 @@ function schedulePush(organisationId: number, itemId: number, rid: string | null
     pending.delete(itemId)
     try {
       await db.transaction(async (trx) => {
-        const item = await AgendaItem.forOrganisation(organisationId).where('id', itemId).useTransaction(trx).first()
+        const item = await AgendaItem.forOrganisation(organisationId)
+          .where('id', itemId)
+          .useTransaction(trx)
+          .first()
         if (item) publishAfterCommit(trx, agendaItemMessages(item, null, rid))
       })
     } catch {
@@ -198,7 +237,11 @@ export async function touchAgendaItem(
   rid: string | null,
   at: DateTime | null = DateTime.utc()
 ) {
-  const row = await AgendaItem.forOrganisation(item.organisationId).where('id', item.id).useTransaction(trx).forUpdate().first()
+  const row = await AgendaItem.forOrganisation(item.organisationId)
+    .where('id', item.id)
+    .useTransaction(trx)
+    .forUpdate()
+    .first()
   if (!row) return
   row.relatedModified = at
   row.rev += 1
@@ -207,12 +250,22 @@ export async function touchAgendaItem(
 }
 
 /** After deletions: the newest remaining content's timestamp (domain §8.1). */
-export async function resetAgendaItemModified(trx: TransactionClientContract, item: AgendaItem, rid: string | null) {
+export async function resetAgendaItemModified(
+  trx: TransactionClientContract,
+  item: AgendaItem,
+  rid: string | null
+) {
   const newest = async (table: string) => {
-    const row = await trx.from(table).where('agenda_item_id', item.id).max('updated_at as newest').first()
+    const row = await trx
+      .from(table)
+      .where('agenda_item_id', item.id)
+      .max('updated_at as newest')
+      .first()
     return row?.newest ? DateTime.fromJSDate(new Date(row.newest)) : null
   }
-  const candidates = [await newest('proposals'), await newest('discussion_posts')].filter((value) => value !== null) as DateTime[]
+  const candidates = [await newest('proposals'), await newest('discussion_posts')].filter(
+    (value) => value !== null
+  ) as DateTime[]
   const at = candidates.length ? candidates.reduce((a, b) => (a > b ? a : b)) : null
   await touchAgendaItem(trx, item, rid, at)
 }

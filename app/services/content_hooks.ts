@@ -37,7 +37,9 @@ export function registerContentHooks() {
     const hidden = to === 'private' && from !== 'private'
     const shown = from === 'private' && to !== 'private'
     if (!hidden && !shown) return
-    const proposals = await Proposal.forOrganisation(item.organisationId).where('agenda_item_id', item.id).useTransaction(trx)
+    const proposals = await Proposal.forOrganisation(item.organisationId)
+      .where('agenda_item_id', item.id)
+      .useTransaction(trx)
     const messages: OutgoingMessage[] = proposals.map((proposal) =>
       hidden
         ? {

@@ -19,7 +19,10 @@ import ProposalPolicy from '#policies/proposal_policy'
 /** A meeting whose content the caller may read: participants, or anyone for public meetings. */
 export async function readableMeeting(ctx: HttpContext, id: number, field?: string) {
   const meeting = await Meeting.findInOrganisation(ctx.organisation.id, id)
-  if (!meeting || !canReadMeeting(await meetingActor(ctx.currentUser, meeting), meetingFacts(meeting))) {
+  if (
+    !meeting ||
+    !canReadMeeting(await meetingActor(ctx.currentUser, meeting), meetingFacts(meeting))
+  ) {
     throw field ? fieldError(field, 'No such meeting', 'exists') : notFound('No such meeting')
   }
   return meeting
@@ -28,7 +31,10 @@ export async function readableMeeting(ctx: HttpContext, id: number, field?: stri
 /** A meeting the caller participates in (reaction buttons, notes). */
 export async function participatedMeeting(ctx: HttpContext, id: number, field?: string) {
   const meeting = await Meeting.findInOrganisation(ctx.organisation.id, id)
-  if (!meeting || !isParticipant(await meetingActor(ctx.currentUser, meeting), meetingFacts(meeting))) {
+  if (
+    !meeting ||
+    !isParticipant(await meetingActor(ctx.currentUser, meeting), meetingFacts(meeting))
+  ) {
     throw field ? fieldError(field, 'No such meeting', 'exists') : notFound('No such meeting')
   }
   return meeting
@@ -36,16 +42,21 @@ export async function participatedMeeting(ctx: HttpContext, id: number, field?: 
 
 export async function viewableItem(ctx: HttpContext, id: number, field?: string) {
   const item = await AgendaItem.findInOrganisation(ctx.organisation.id, id)
-  const meeting = item ? await Meeting.findInOrganisation(ctx.organisation.id, item.meetingId) : null
+  const meeting = item
+    ? await Meeting.findInOrganisation(ctx.organisation.id, item.meetingId)
+    : null
   if (!item || !meeting || (await ctx.bouncer.with(ProposalPolicy).denies('view', item, meeting))) {
-    throw field ? fieldError(field, 'No such agenda item', 'exists') : notFound('No such agenda item')
+    throw field
+      ? fieldError(field, 'No such agenda item', 'exists')
+      : notFound('No such agenda item')
   }
   return { item, meeting }
 }
 
 export async function viewableProposal(ctx: HttpContext, id: number, field?: string) {
   const proposal = await Proposal.findInOrganisation(ctx.organisation.id, id)
-  if (!proposal) throw field ? fieldError(field, 'No such proposal', 'exists') : notFound('No such proposal')
+  if (!proposal)
+    throw field ? fieldError(field, 'No such proposal', 'exists') : notFound('No such proposal')
   const { item, meeting } = await viewableItem(ctx, proposal.agendaItemId, field).catch(() => {
     throw field ? fieldError(field, 'No such proposal', 'exists') : notFound('No such proposal')
   })
@@ -83,13 +94,18 @@ export async function visibleButton(ctx: HttpContext, id: number) {
 /** Agenda item ids of a meeting whose content the caller may see (all for moderators). */
 export async function viewableItemIds(ctx: HttpContext, meeting: Meeting): Promise<number[]> {
   const actor = await meetingActor(ctx.currentUser, meeting)
-  const query = AgendaItem.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).select('id')
+  const query = AgendaItem.forOrganisation(meeting.organisationId)
+    .where('meeting_id', meeting.id)
+    .select('id')
   if (!isModerator(actor, meetingFacts(meeting))) query.whereNot('state', 'private')
   return (await query).map((item) => item.id)
 }
 
 /** Filters rows whose JSON `tags` array contains any of the comma-separated tags. */
-export function whereTagsAny(query: { where: (callback: (q: any) => void) => unknown }, tags: string) {
+export function whereTagsAny(
+  query: { where: (callback: (q: any) => void) => unknown },
+  tags: string
+) {
   const list = tags
     .split(',')
     .map((tag) => tag.replace(/^#/, '').trim().toLowerCase())

@@ -26,7 +26,10 @@ export function registerProposalPollUsage(usage: PollUsage): () => void {
 }
 
 /** The subset of `proposalIds` that polls use (as described by `query`). */
-export async function proposalsUsedInPolls(client: QueryClientContract, query: PollUsageQuery): Promise<Set<number>> {
+export async function proposalsUsedInPolls(
+  client: QueryClientContract,
+  query: PollUsageQuery
+): Promise<Set<number>> {
   const used = new Set<number>()
   if (query.proposalIds.length === 0) return used
   for (const usage of usages) for (const id of await usage(client, query)) used.add(id)

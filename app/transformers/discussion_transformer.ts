@@ -3,7 +3,8 @@ import type ReactionButton from '#models/reaction_button'
 import type Reaction from '#models/reaction'
 import type Note from '#models/note'
 
-const iso = (value: { toUTC: () => { toISO: () => string | null } } | null) => (value ? value.toUTC().toISO() : null)
+const iso = (value: { toUTC: () => { toISO: () => string | null } } | null) =>
+  value ? value.toUTC().toISO() : null
 
 /** `DiscussionPost` (api.md §6.12). */
 export function discussionPostPayload(post: DiscussionPost) {

@@ -6,7 +6,8 @@ import type { OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 import { paragraphTag } from '#domain/proposals/text_documents'
 
-const iso = (value: { toUTC: () => { toISO: () => string | null } } | null) => (value ? value.toUTC().toISO() : null)
+const iso = (value: { toUTC: () => { toISO: () => string | null } } | null) =>
+  value ? value.toUTC().toISO() : null
 
 /** `Proposal` (api.md §6.10); amendments add `paragraph` and `body_diff_brief`. */
 export function proposalPayload(proposal: Proposal) {
@@ -34,27 +35,54 @@ export function proposalPayload(proposal: Proposal) {
 }
 
 export function proposalVersionPayload(version: ProposalVersion) {
-  return { version: version.version, body: version.body, editor: version.editorId, created: iso(version.createdAt) }
+  return {
+    version: version.version,
+    body: version.body,
+    editor: version.editorId,
+    created: iso(version.createdAt),
+  }
 }
 
 /**
  * `proposal.changed` (api.md §8.2): moderators always; participants only for
  * proposals of non-private agenda items.
  */
-export function proposalMessages(proposal: Proposal, itemState: string, rid: string | null = null): OutgoingMessage[] {
+export function proposalMessages(
+  proposal: Proposal,
+  itemState: string,
+  rid: string | null = null
+): OutgoingMessage[] {
   const data = proposalPayload(proposal)
-  const messages: OutgoingMessage[] = [{ channel: channels.moderators(proposal.meetingId), type: 'proposal.changed', data, rid }]
+  const messages: OutgoingMessage[] = [
+    { channel: channels.moderators(proposal.meetingId), type: 'proposal.changed', data, rid },
+  ]
   if (itemState !== 'private') {
-    messages.push({ channel: channels.participants(proposal.meetingId), type: 'proposal.changed', data, rid })
+    messages.push({
+      channel: channels.participants(proposal.meetingId),
+      type: 'proposal.changed',
+      data,
+      rid,
+    })
   }
   return messages
 }
 
-export function proposalDeletedMessages(proposal: Proposal, itemState: string, rid: string | null = null): OutgoingMessage[] {
+export function proposalDeletedMessages(
+  proposal: Proposal,
+  itemState: string,
+  rid: string | null = null
+): OutgoingMessage[] {
   const data = { id: proposal.id, rev: proposal.rev + 1, meeting: proposal.meetingId }
-  const messages: OutgoingMessage[] = [{ channel: channels.moderators(proposal.meetingId), type: 'proposal.deleted', data, rid }]
+  const messages: OutgoingMessage[] = [
+    { channel: channels.moderators(proposal.meetingId), type: 'proposal.deleted', data, rid },
+  ]
   if (itemState !== 'private') {
-    messages.push({ channel: channels.participants(proposal.meetingId), type: 'proposal.deleted', data, rid })
+    messages.push({
+      channel: channels.participants(proposal.meetingId),
+      type: 'proposal.deleted',
+      data,
+      rid,
+    })
   }
   return messages
 }

@@ -6,8 +6,13 @@ const page = {
   per_page: vine.number().withoutDecimals().min(1).max(500).optional(),
 }
 const id = () => vine.number().withoutDecimals().min(1)
-const csvOf = (values: readonly string[]) => vine.string().regex(new RegExp(`^(${values.join('|')})(,(${values.join('|')}))*$`))
-const tag = () => vine.string().trim().regex(/^#?[\p{L}\p{N}_-]{1,60}$/u)
+const csvOf = (values: readonly string[]) =>
+  vine.string().regex(new RegExp(`^(${values.join('|')})(,(${values.join('|')}))*$`))
+const tag = () =>
+  vine
+    .string()
+    .trim()
+    .regex(/^#?[\p{L}\p{N}_-]{1,60}$/u)
 const body = () => vine.string().maxLength(100_000)
 
 /** Author encodings of domain §9.1 / §14.1. */
@@ -22,7 +27,11 @@ export const listContentValidator = vine.create({
   meeting: id().optional().requiredIfMissing('agenda_item'),
   agenda_item: id().optional(),
   state: csvOf(proposalStates).optional(),
-  tags: vine.string().trim().regex(/^[\p{L}\p{N}_,#-]{1,500}$/u).optional(),
+  tags: vine
+    .string()
+    .trim()
+    .regex(/^[\p{L}\p{N}_,#-]{1,500}$/u)
+    .optional(),
   ...page,
 })
 
@@ -94,7 +103,11 @@ const buttonFields = {
   color: vine.string().trim().maxLength(50).optional(),
   change_roles: vine.array(meetingRole()).maxLength(5).optional(),
   list_roles: vine.array(meetingRole()).maxLength(5).optional(),
-  allowed_models: vine.array(vine.enum(['proposal', 'discussion_post'] as const)).minLength(1).maxLength(2).optional(),
+  allowed_models: vine
+    .array(vine.enum(['proposal', 'discussion_post'] as const))
+    .minLength(1)
+    .maxLength(2)
+    .optional(),
   flag_mode: vine.boolean().optional(),
   vote_template: vine.boolean().optional(),
   on_presentation: vine.boolean().optional(),

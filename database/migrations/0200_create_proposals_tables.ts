@@ -8,11 +8,29 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 export default class extends BaseSchema {
   async up() {
     const organisation = (table: any) =>
-      table.integer('organisation_id').unsigned().notNullable().references('id').inTable('organisations').onDelete('CASCADE')
+      table
+        .integer('organisation_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('organisations')
+        .onDelete('CASCADE')
     const meeting = (table: any) =>
-      table.integer('meeting_id').unsigned().notNullable().references('id').inTable('meetings').onDelete('CASCADE')
+      table
+        .integer('meeting_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('meetings')
+        .onDelete('CASCADE')
     const agendaItem = (table: any) =>
-      table.integer('agenda_item_id').unsigned().notNullable().references('id').inTable('agenda_items').onDelete('CASCADE')
+      table
+        .integer('agenda_item_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('agenda_items')
+        .onDelete('CASCADE')
 
     this.schema.createTable('text_documents', (table) => {
       table.increments('id')
@@ -22,7 +40,13 @@ export default class extends BaseSchema {
       table.string('title', 255).notNullable()
       table.text('body').notNullable().defaultTo('')
       table.string('base_tag', 40).notNullable()
-      table.integer('author_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('author_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.integer('rev').notNullable().defaultTo(1)
       table.timestamp('created_at').notNullable()
       table.timestamp('updated_at').notNullable()
@@ -58,7 +82,13 @@ export default class extends BaseSchema {
       table.string('state', 20).notNullable().defaultTo('published')
       table.json('tags').notNullable()
       table.json('mentions').notNullable()
-      table.integer('author_id').unsigned().nullable().references('id').inTable('users').onDelete('RESTRICT')
+      table
+        .integer('author_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('RESTRICT')
       table
         .integer('meeting_group_id')
         .unsigned()
@@ -89,10 +119,22 @@ export default class extends BaseSchema {
       table.increments('id')
       organisation(table)
       meeting(table)
-      table.integer('proposal_id').unsigned().notNullable().references('id').inTable('proposals').onDelete('CASCADE')
+      table
+        .integer('proposal_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('proposals')
+        .onDelete('CASCADE')
       table.integer('version').notNullable()
       table.text('body').notNullable()
-      table.integer('editor_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('editor_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('created_at').notNullable()
       table.unique(['proposal_id', 'version'])
     })

@@ -4,11 +4,29 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 export default class extends BaseSchema {
   async up() {
     const organisation = (table: any) =>
-      table.integer('organisation_id').unsigned().notNullable().references('id').inTable('organisations').onDelete('CASCADE')
+      table
+        .integer('organisation_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('organisations')
+        .onDelete('CASCADE')
     const meeting = (table: any) =>
-      table.integer('meeting_id').unsigned().notNullable().references('id').inTable('meetings').onDelete('CASCADE')
+      table
+        .integer('meeting_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('meetings')
+        .onDelete('CASCADE')
     const agendaItem = (table: any) =>
-      table.integer('agenda_item_id').unsigned().notNullable().references('id').inTable('agenda_items').onDelete('CASCADE')
+      table
+        .integer('agenda_item_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('agenda_items')
+        .onDelete('CASCADE')
 
     this.schema.createTable('discussion_posts', (table) => {
       table.increments('id')
@@ -19,7 +37,13 @@ export default class extends BaseSchema {
       table.json('tags').notNullable()
       table.json('mentions').notNullable()
       // A user or group with posts cannot be hard-deleted (domain §14.1, §7.2).
-      table.integer('author_id').unsigned().nullable().references('id').inTable('users').onDelete('RESTRICT')
+      table
+        .integer('author_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('RESTRICT')
       table
         .integer('meeting_group_id')
         .unsigned()
@@ -65,8 +89,20 @@ export default class extends BaseSchema {
       organisation(table)
       meeting(table)
       agendaItem(table)
-      table.integer('button_id').unsigned().notNullable().references('id').inTable('reaction_buttons').onDelete('CASCADE')
-      table.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE')
+      table
+        .integer('button_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('reaction_buttons')
+        .onDelete('CASCADE')
+      table
+        .integer('user_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('CASCADE')
       table.string('content_type', 20).notNullable()
       table.integer('object_id').notNullable()
       table.integer('rev').notNullable().defaultTo(1)
@@ -80,8 +116,20 @@ export default class extends BaseSchema {
       organisation(table)
       meeting(table)
       agendaItem(table)
-      table.integer('proposal_id').unsigned().notNullable().references('id').inTable('proposals').onDelete('CASCADE')
-      table.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE')
+      table
+        .integer('proposal_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('proposals')
+        .onDelete('CASCADE')
+      table
+        .integer('user_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('CASCADE')
       table.text('body').notNullable().defaultTo('')
       table.string('intent', 1).notNullable().defaultTo('')
       table.integer('rev').notNullable().defaultTo(1)

@@ -11,7 +11,10 @@ const id = router.matchers.number()
 router
   .group(() => {
     router.get('proposals', [AdminProposalsController, 'index']).as('proposals.index')
-    router.get('proposals/meetings/:id', [AdminProposalsController, 'show']).as('proposals.show').where('id', id)
+    router
+      .get('proposals/meetings/:id', [AdminProposalsController, 'show'])
+      .as('proposals.show')
+      .where('id', id)
     router
       .post('proposals/meetings/:id/bulk-state', [AdminProposalsController, 'bulkState'])
       .as('proposals.bulk_state')

@@ -20,14 +20,34 @@ router
     router
       .group(() => {
         router.get('proposals', [ProposalsController, 'index']).as('proposals.index')
-        router.get('proposals/:id', [ProposalsController, 'show']).as('proposals.show').where('id', id)
-        router.get('proposals/:id/versions', [ProposalsController, 'versions']).as('proposals.versions').where('id', id)
-        router.get('proposals/:id/diff', [ProposalsController, 'diff']).as('proposals.diff').where('id', id)
-        router.get('proposals/:id/event', [ProposalsController, 'events']).as('proposals.events').where('id', id)
+        router
+          .get('proposals/:id', [ProposalsController, 'show'])
+          .as('proposals.show')
+          .where('id', id)
+        router
+          .get('proposals/:id/versions', [ProposalsController, 'versions'])
+          .as('proposals.versions')
+          .where('id', id)
+        router
+          .get('proposals/:id/diff', [ProposalsController, 'diff'])
+          .as('proposals.diff')
+          .where('id', id)
+        router
+          .get('proposals/:id/event', [ProposalsController, 'events'])
+          .as('proposals.events')
+          .where('id', id)
         router.get('text-documents', [TextDocumentsController, 'index']).as('text_documents.index')
-        router.get('text-documents/:id', [TextDocumentsController, 'show']).as('text_documents.show').where('id', id)
-        router.get('discussion-posts', [DiscussionPostsController, 'index']).as('discussion_posts.index')
-        router.get('discussion-posts/:id', [DiscussionPostsController, 'show']).as('discussion_posts.show').where('id', id)
+        router
+          .get('text-documents/:id', [TextDocumentsController, 'show'])
+          .as('text_documents.show')
+          .where('id', id)
+        router
+          .get('discussion-posts', [DiscussionPostsController, 'index'])
+          .as('discussion_posts.index')
+        router
+          .get('discussion-posts/:id', [DiscussionPostsController, 'show'])
+          .as('discussion_posts.show')
+          .where('id', id)
       })
       .use(middleware.auth({ optional: true }))
 
@@ -36,24 +56,59 @@ router
       .group(() => {
         router.post('proposals/preview', [ProposalsController, 'preview']).as('proposals.preview')
         router.post('proposals', [ProposalsController, 'store']).as('proposals.store')
-        router.patch('proposals/:id', [ProposalsController, 'update']).as('proposals.update').where('id', id)
-        router.delete('proposals/:id', [ProposalsController, 'destroy']).as('proposals.destroy').where('id', id)
-        router.post('proposals/:id/event', [ProposalsController, 'fire']).as('proposals.fire').where('id', id)
+        router
+          .patch('proposals/:id', [ProposalsController, 'update'])
+          .as('proposals.update')
+          .where('id', id)
+        router
+          .delete('proposals/:id', [ProposalsController, 'destroy'])
+          .as('proposals.destroy')
+          .where('id', id)
+        router
+          .post('proposals/:id/event', [ProposalsController, 'fire'])
+          .as('proposals.fire')
+          .where('id', id)
 
         router.post('text-documents', [TextDocumentsController, 'store']).as('text_documents.store')
-        router.patch('text-documents/:id', [TextDocumentsController, 'update']).as('text_documents.update').where('id', id)
-        router.delete('text-documents/:id', [TextDocumentsController, 'destroy']).as('text_documents.destroy').where('id', id)
+        router
+          .patch('text-documents/:id', [TextDocumentsController, 'update'])
+          .as('text_documents.update')
+          .where('id', id)
+        router
+          .delete('text-documents/:id', [TextDocumentsController, 'destroy'])
+          .as('text_documents.destroy')
+          .where('id', id)
 
-        router.post('discussion-posts', [DiscussionPostsController, 'store']).as('discussion_posts.store')
-        router.patch('discussion-posts/:id', [DiscussionPostsController, 'update']).as('discussion_posts.update').where('id', id)
-        router.delete('discussion-posts/:id', [DiscussionPostsController, 'destroy']).as('discussion_posts.destroy').where('id', id)
+        router
+          .post('discussion-posts', [DiscussionPostsController, 'store'])
+          .as('discussion_posts.store')
+        router
+          .patch('discussion-posts/:id', [DiscussionPostsController, 'update'])
+          .as('discussion_posts.update')
+          .where('id', id)
+        router
+          .delete('discussion-posts/:id', [DiscussionPostsController, 'destroy'])
+          .as('discussion_posts.destroy')
+          .where('id', id)
 
         router.get('reaction-buttons', [ReactionsController, 'index']).as('reaction_buttons.index')
         router.post('reaction-buttons', [ReactionsController, 'store']).as('reaction_buttons.store')
-        router.patch('reaction-buttons/:id', [ReactionsController, 'update']).as('reaction_buttons.update').where('id', id)
-        router.delete('reaction-buttons/:id', [ReactionsController, 'destroy']).as('reaction_buttons.destroy').where('id', id)
-        router.post('reaction-buttons/:id/set', [ReactionsController, 'set']).as('reaction_buttons.set').where('id', id)
-        router.post('reaction-buttons/:id/remove', [ReactionsController, 'remove']).as('reaction_buttons.remove').where('id', id)
+        router
+          .patch('reaction-buttons/:id', [ReactionsController, 'update'])
+          .as('reaction_buttons.update')
+          .where('id', id)
+        router
+          .delete('reaction-buttons/:id', [ReactionsController, 'destroy'])
+          .as('reaction_buttons.destroy')
+          .where('id', id)
+        router
+          .post('reaction-buttons/:id/set', [ReactionsController, 'set'])
+          .as('reaction_buttons.set')
+          .where('id', id)
+        router
+          .post('reaction-buttons/:id/remove', [ReactionsController, 'remove'])
+          .as('reaction_buttons.remove')
+          .where('id', id)
         router
           .get('reaction-buttons/:id/reactions', [ReactionsController, 'reactions'])
           .as('reaction_buttons.reactions')
@@ -65,7 +120,10 @@ router
         router.patch('notes/:id', [NotesController, 'update']).as('notes.update').where('id', id)
         router.delete('notes/:id', [NotesController, 'destroy']).as('notes.destroy').where('id', id)
 
-        router.get('exports/proposals/:id', [ContentExportsController, 'proposals']).as('exports.proposals').where('id', id)
+        router
+          .get('exports/proposals/:id', [ContentExportsController, 'proposals'])
+          .as('exports.proposals')
+          .where('id', id)
         router
           .get('exports/discussion-posts/:id', [ContentExportsController, 'discussionPosts'])
           .as('exports.discussion_posts')

@@ -1,7 +1,7 @@
 import type { ApiClient } from '@japa/api-client'
 import type Organisation from '#models/organisation'
 import type User from '#models/user'
-import Meeting from '#models/meeting'
+import type Meeting from '#models/meeting'
 import AgendaItem from '#models/agenda_item'
 import MeetingGroup from '#models/meeting_group'
 import GroupMembership from '#models/group_membership'
@@ -15,7 +15,13 @@ import { registerSink, type OutgoingMessage } from '#realtime/publish'
 import { registerProposalPollUsage } from '#services/proposal_hooks'
 import type { MeetingState } from '#domain/meetings/state_machine'
 import type { AgendaItemState } from '#domain/agenda/state_machine'
-import { asBrowser, givenOrganisation, givenUser, loginBrowser, type BrowserSession } from '#tests/helpers/world'
+import {
+  asBrowser,
+  givenOrganisation,
+  givenUser,
+  loginBrowser,
+  type BrowserSession,
+} from '#tests/helpers/world'
 
 const cli = systemActor('cli')
 
@@ -38,7 +44,13 @@ export async function moveMeeting(meeting: Meeting, state: MeetingState): Promis
       meeting.archiveAfter = meeting.archiveAfter!.minus({ days: 4 })
       await meeting.save()
     }
-    meeting = await new TransitionMeeting().execute({ meeting, event, user: null, actor: cli, force: true })
+    meeting = await new TransitionMeeting().execute({
+      meeting,
+      event,
+      user: null,
+      actor: cli,
+      force: true,
+    })
   }
   return meeting
 }
@@ -52,8 +64,15 @@ const itemPaths: Record<AgendaItemState, string[]> = {
 }
 
 /** An agenda item in a state the meeting allows (domain §7.5), moved there through its machine. */
-export async function givenItem(meeting: Meeting, state: AgendaItemState, options: { blockProposals?: boolean; blockDiscussion?: boolean } = {}) {
-  const last = await AgendaItem.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).max('order as highest').first()
+export async function givenItem(
+  meeting: Meeting,
+  state: AgendaItemState,
+  options: { blockProposals?: boolean; blockDiscussion?: boolean } = {}
+) {
+  const last = await AgendaItem.forOrganisation(meeting.organisationId)
+    .where('meeting_id', meeting.id)
+    .max('order as highest')
+    .first()
   let item = await AgendaItem.create({
     organisationId: meeting.organisationId,
     meetingId: meeting.id,
@@ -68,16 +87,32 @@ export async function givenItem(meeting: Meeting, state: AgendaItemState, option
     rev: 1,
   })
   for (const event of itemPaths[state]) {
-    item = await new TransitionAgendaItem().execute({ item, event, user: null, actor: cli, force: true })
+    item = await new TransitionAgendaItem().execute({
+      item,
+      event,
+      user: null,
+      actor: cli,
+      force: true,
+    })
   }
   return item
 }
 
 export async function givenRoles(meeting: Meeting, user: User, roles: string[]) {
-  await new ChangeMeetingRoles().execute({ meeting, userIds: [user.id], roles, mode: 'add', actor: cli })
+  await new ChangeMeetingRoles().execute({
+    meeting,
+    userIds: [user.id],
+    roles,
+    mode: 'add',
+    actor: cli,
+  })
 }
 
-export async function givenGroup(meeting: Meeting, groupid: string, options: { postAs?: boolean; members?: User[] } = {}) {
+export async function givenGroup(
+  meeting: Meeting,
+  groupid: string,
+  options: { postAs?: boolean; members?: User[] } = {}
+) {
   const group = await MeetingGroup.create({
     organisationId: meeting.organisationId,
     meetingId: meeting.id,
@@ -119,12 +154,16 @@ export async function enableNotes(meeting: Meeting) {
 /** Pretends polls use proposals (the poll module registers the real lookup). */
 export function fakePollUsage(usage: { any?: number[]; active?: number[] }) {
   return registerProposalPollUsage(async (_client, query) => {
-    const ids = query.activeOnly ? (usage.active ?? []) : [...(usage.any ?? []), ...(usage.active ?? [])]
+    const ids = query.activeOnly
+      ? (usage.active ?? [])
+      : [...(usage.any ?? []), ...(usage.active ?? [])]
     return query.proposalIds.filter((id) => ids.includes(id))
   })
 }
 
-export async function capture<T>(fn: () => Promise<T>): Promise<{ result: T; messages: OutgoingMessage[] }> {
+export async function capture<T>(
+  fn: () => Promise<T>
+): Promise<{ result: T; messages: OutgoingMessage[] }> {
   const messages: OutgoingMessage[] = []
   const stop = registerSink((batch) => void messages.push(...batch))
   try {
@@ -159,7 +198,10 @@ export const allCallers: Caller[] = [
  * One organisation with a meeting and a logged-in user per caller kind
  * (`other_org_user` logs in on its own host and sends requests there).
  */
-export async function contentWorld(client: ApiClient, options: { state?: MeetingState; public?: boolean } = {}) {
+export async function contentWorld(
+  client: ApiClient,
+  options: { state?: MeetingState; public?: boolean } = {}
+) {
   const { organisation, host } = await givenOrganisation()
   const other = await givenOrganisation()
   const users: Record<Exclude<Caller, 'anonymous'>, User> = {
@@ -184,8 +226,13 @@ export async function contentWorld(client: ApiClient, options: { state?: Meeting
   await givenRoles(meeting, users.discusser, ['di'])
   meeting = await moveMeeting(meeting, options.state ?? 'ongoing')
   const sessions = new Map<Caller, BrowserSession>()
-  for (const [caller, user] of Object.entries(users) as Array<[Exclude<Caller, 'anonymous'>, User]>) {
-    sessions.set(caller, await loginBrowser(client, caller === 'other_org_user' ? other.host : host, user))
+  for (const [caller, user] of Object.entries(users) as Array<
+    [Exclude<Caller, 'anonymous'>, User]
+  >) {
+    sessions.set(
+      caller,
+      await loginBrowser(client, caller === 'other_org_user' ? other.host : host, user)
+    )
   }
   return {
     organisation,

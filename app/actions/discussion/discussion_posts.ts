@@ -3,7 +3,10 @@ import type AgendaItem from '#models/agenda_item'
 import type Meeting from '#models/meeting'
 import type User from '#models/user'
 import AgendaItemModel from '#models/agenda_item'
-import DiscussionPost, { discussionPostAuditState, discussionPostTrackedFields } from '#models/discussion_post'
+import DiscussionPost, {
+  discussionPostAuditState,
+  discussionPostTrackedFields,
+} from '#models/discussion_post'
 import { notFound } from '#domain/errors'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import {
@@ -48,7 +51,12 @@ export default class DiscussionPosts {
     fields: PostInput & { body: string }
     actor: Actor
   }) {
-    const authorship = await resolveAuthorship(input.meeting, input.caller, input.callerIsModerator, input.fields)
+    const authorship = await resolveAuthorship(
+      input.meeting,
+      input.caller,
+      input.callerIsModerator,
+      input.fields
+    )
     const content = await richContent(input.meeting, input.fields.body, input.fields.tags ?? [])
     return db.transaction(async (trx) => {
       const post = await DiscussionPost.create(
@@ -82,7 +90,13 @@ export default class DiscussionPosts {
     })
   }
 
-  async update(input: { post: DiscussionPost; meeting: Meeting; caller: User; fields: PostInput; actor: Actor }) {
+  async update(input: {
+    post: DiscussionPost
+    meeting: Meeting
+    caller: User
+    fields: PostInput
+    actor: Actor
+  }) {
     return db.transaction(async (trx) => {
       const post = await DiscussionPost.forOrganisation(input.post.organisationId)
         .where('id', input.post.id)
@@ -91,7 +105,14 @@ export default class DiscussionPosts {
         .first()
       if (!post) throw notFound('No such discussion post')
       const before = discussionPostAuditState(post)
-      const authorship = await resolveAuthorship(input.meeting, input.caller, true, input.fields, post, trx)
+      const authorship = await resolveAuthorship(
+        input.meeting,
+        input.caller,
+        true,
+        input.fields,
+        post,
+        trx
+      )
       post.authorId = authorship.authorId
       post.meetingGroupId = authorship.meetingGroupId
       post.asGroup = authorship.asGroup
@@ -102,8 +123,13 @@ export default class DiscussionPosts {
         post.tags = content.tags
         post.mentions = content.mentions
       }
-      const changes = diffFields(before, discussionPostAuditState(post), discussionPostTrackedFields)
-      if (JSON.stringify(post.$original.tags) !== JSON.stringify(post.tags)) changes.tags = [post.$original.tags, post.tags]
+      const changes = diffFields(
+        before,
+        discussionPostAuditState(post),
+        discussionPostTrackedFields
+      )
+      if (JSON.stringify(post.$original.tags) !== JSON.stringify(post.tags))
+        changes.tags = [post.$original.tags, post.tags]
       if (Object.keys(changes).length === 0) return post
       post.rev += 1
       await post.useTransaction(trx).save()
@@ -117,7 +143,10 @@ export default class DiscussionPosts {
         objectId: post.id,
         changes,
       })
-      const item = await AgendaItemModel.forOrganisation(post.organisationId).where('id', post.agendaItemId).useTransaction(trx).firstOrFail()
+      const item = await AgendaItemModel.forOrganisation(post.organisationId)
+        .where('id', post.agendaItemId)
+        .useTransaction(trx)
+        .firstOrFail()
       await touchAgendaItem(trx, item, input.actor.requestId ?? null)
       publishAfterCommit(trx, changed(post, input.actor.requestId ?? null))
       return post
@@ -149,7 +178,10 @@ export default class DiscussionPosts {
         objectId: post.id,
         changes: diffFields(discussionPostAuditState(post), {}, discussionPostTrackedFields),
       })
-      const item = await AgendaItemModel.forOrganisation(post.organisationId).where('id', post.agendaItemId).useTransaction(trx).firstOrFail()
+      const item = await AgendaItemModel.forOrganisation(post.organisationId)
+        .where('id', post.agendaItemId)
+        .useTransaction(trx)
+        .firstOrFail()
       await resetAgendaItemModified(trx, item, input.actor.requestId ?? null)
       publishAfterCommit(trx, [
         {

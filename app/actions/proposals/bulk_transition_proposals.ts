@@ -16,7 +16,13 @@ import TransitionProposal from '#actions/proposals/transition_proposal'
  * every change is audited by TransitionProposal.
  */
 export default class BulkTransitionProposals {
-  async execute(input: { meeting: Meeting; proposalIds: number[]; state: ProposalState; user: User; actor: Actor }) {
+  async execute(input: {
+    meeting: Meeting
+    proposalIds: number[]
+    state: ProposalState
+    user: User
+    actor: Actor
+  }) {
     // Gathered before the transaction: SQLite has a single connection, which the transaction holds.
     const callerFacts = await meetingActor(input.user, input.meeting)
     return db.transaction(async (trx) => {
@@ -34,7 +40,14 @@ export default class BulkTransitionProposals {
           continue
         }
         try {
-          await new TransitionProposal().execute({ proposal, event, user: input.user, actor: input.actor, trx, callerFacts })
+          await new TransitionProposal().execute({
+            proposal,
+            event,
+            user: input.user,
+            actor: input.actor,
+            trx,
+            callerFacts,
+          })
           changed++
         } catch (error) {
           if (!(error instanceof DomainError)) throw error

@@ -5,7 +5,11 @@ import type { QueryClientContract, TransactionClientContract } from '@adonisjs/l
 import type AgendaItem from '#models/agenda_item'
 import type Meeting from '#models/meeting'
 import User from '#models/user'
-import Proposal, { proposalAuditState, proposalTrackedFields, type ProposalShortname } from '#models/proposal'
+import Proposal, {
+  proposalAuditState,
+  proposalTrackedFields,
+  type ProposalShortname,
+} from '#models/proposal'
 import ProposalVersion from '#models/proposal_version'
 import TextParagraph from '#models/text_paragraph'
 import TextDocument from '#models/text_document'
@@ -20,7 +24,13 @@ import { renderDiff } from '#domain/proposals/diff'
 import { paragraphTag } from '#domain/proposals/text_documents'
 import { htmlToText } from '#domain/rich_text/content'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
-import { resolveAuthorship, richContent, touchAgendaItem, withTags, type AuthorshipInput } from '#services/content'
+import {
+  resolveAuthorship,
+  richContent,
+  touchAgendaItem,
+  withTags,
+  type AuthorshipInput,
+} from '#services/content'
 import { publishAfterCommit } from '#realtime/publish'
 import { proposalMessages } from '#transformers/proposal_transformer'
 
@@ -63,7 +73,11 @@ const MAX_ATTEMPTS = 8
 
 function isUniqueViolation(error: unknown): boolean {
   const err = error as { code?: string; message?: string }
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/i.test(err?.message ?? '')
+  return (
+    err?.code === '23505' ||
+    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/i.test(err?.message ?? '')
+  )
 }
 
 /** 1-based position of the item in the meeting's agenda order (the `agenda_item` policy). */
@@ -72,7 +86,9 @@ async function agendaPosition(client: QueryClientContract, item: AgendaItem): Pr
     .from('agenda_items')
     .where('meeting_id', item.meetingId)
     .where((before) => {
-      before.where('order', '<', item.order).orWhere((same) => same.where('order', item.order).where('id', '<=', item.id))
+      before
+        .where('order', '<', item.order)
+        .orWhere((same) => same.where('order', item.order).where('id', '<=', item.id))
     })
     .count('* as total')
     .first()
@@ -95,21 +111,38 @@ export default class CreateProposal {
     let paragraph: TextParagraph | null = null
     let document: TextDocument | null = null
     if (input.shortname === 'diff_proposal') {
-      if (!input.paragraph) throw fieldError('paragraph', 'An amendment needs a paragraph', 'required')
+      if (!input.paragraph)
+        throw fieldError('paragraph', 'An amendment needs a paragraph', 'required')
       paragraph = await TextParagraph.forOrganisation(meeting.organisationId)
         .where('id', input.paragraph)
         .where('agenda_item_id', item.id)
         .first()
-      if (!paragraph) throw fieldError('paragraph', 'No such paragraph in this agenda item', 'exists')
-      document = await TextDocument.findInOrganisation(meeting.organisationId, paragraph.textDocumentId)
+      if (!paragraph)
+        throw fieldError('paragraph', 'No such paragraph in this agenda item', 'exists')
+      document = await TextDocument.findInOrganisation(
+        meeting.organisationId,
+        paragraph.textDocumentId
+      )
     } else if (input.paragraph) {
-      throw fieldError('paragraph', 'Only amendments (diff_proposal) refer to a paragraph', 'prohibited')
+      throw fieldError(
+        'paragraph',
+        'Only amendments (diff_proposal) refer to a paragraph',
+        'prohibited'
+      )
     }
-    const authorship = await resolveAuthorship(meeting, input.caller, input.callerIsModerator, input.authorship)
+    const authorship = await resolveAuthorship(
+      meeting,
+      input.caller,
+      input.callerIsModerator,
+      input.authorship
+    )
     const content = await richContent(meeting, input.body, input.tags ?? [], client)
-    const tagOfParagraph = paragraph && document ? paragraphTag(document.baseTag, paragraph.paragraphId) : null
+    const tagOfParagraph =
+      paragraph && document ? paragraphTag(document.baseTag, paragraph.paragraphId) : null
 
-    const author = authorship.authorId ? await User.findInOrganisation(meeting.organisationId, authorship.authorId) : null
+    const author = authorship.authorId
+      ? await User.findInOrganisation(meeting.organisationId, authorship.authorId)
+      : null
     const facts: ProposalIdFacts = {
       authorUserid: author?.userid ?? null,
       authorName: author ? `${author.firstName} ${author.lastName}`.trim() || null : null,
@@ -136,7 +169,11 @@ export default class CreateProposal {
   }
 
   /** The id the next proposal of this series would get now (not reserved). */
-  async nextId(client: QueryClientContract, meetingId: number, prefix: string | null): Promise<string> {
+  async nextId(
+    client: QueryClientContract,
+    meetingId: number,
+    prefix: string | null
+  ): Promise<string> {
     if (prefix === null) return randomProposalId(() => randomInt(0, 2 ** 32) / 2 ** 32)
     const likePrefix = prefix.replace(/[\\%_]/g, (char) => `\\${char}`)
     const rows = await client
@@ -153,15 +190,23 @@ export default class CreateProposal {
   async preview(input: CreateProposalInput) {
     const draft = await this.draft(input)
     const propId = await this.nextId(db.connection(), input.meeting.id, draft.idPrefix)
-    return { ...draft.fields, propId, tags: withTags(draft.fields.tags, propId, draft.paragraphTag) }
+    return {
+      ...draft.fields,
+      propId,
+      tags: withTags(draft.fields.tags, propId, draft.paragraphTag),
+    }
   }
 
   async execute(input: CreateProposalInput): Promise<Proposal> {
     const draft = await this.draft(input)
-    const lock = draft.idPrefix === null ? null : lockManager.createLock(`proposal-id:${input.meeting.id}:${draft.idPrefix}`, '30s')
+    const lock =
+      draft.idPrefix === null
+        ? null
+        : lockManager.createLock(`proposal-id:${input.meeting.id}:${draft.idPrefix}`, '30s')
     if (lock) {
       const acquired = await lock.acquire({ retry: { delay: 20, timeout: 30_000 } })
-      if (!acquired) throw new DomainError('conflict', 'Could not allocate a proposal id, please try again')
+      if (!acquired)
+        throw new DomainError('conflict', 'Could not allocate a proposal id, please try again')
     }
     try {
       for (let attempt = 1; ; attempt++) {
@@ -169,7 +214,8 @@ export default class CreateProposal {
           return await db.transaction((trx) => this.insert(trx, input, draft))
         } catch (error) {
           if (!isUniqueViolation(error)) throw error
-          if (attempt >= MAX_ATTEMPTS) throw new DomainError('conflict', 'Could not allocate a proposal id, please try again')
+          if (attempt >= MAX_ATTEMPTS)
+            throw new DomainError('conflict', 'Could not allocate a proposal id, please try again')
         }
       }
     } finally {
@@ -177,7 +223,11 @@ export default class CreateProposal {
     }
   }
 
-  private async insert(trx: TransactionClientContract, input: CreateProposalInput, draft: ProposalDraft) {
+  private async insert(
+    trx: TransactionClientContract,
+    input: CreateProposalInput,
+    draft: ProposalDraft
+  ) {
     const { meeting, item } = input
     const propId = await this.nextId(trx, meeting.id, draft.idPrefix)
     const proposal = await Proposal.create(

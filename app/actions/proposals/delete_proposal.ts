@@ -21,7 +21,10 @@ export default class DeleteProposal {
         .forUpdate()
         .first()
       if (!proposal) throw notFound('No such proposal')
-      const item = await AgendaItem.forOrganisation(proposal.organisationId).where('id', proposal.agendaItemId).useTransaction(trx).firstOrFail()
+      const item = await AgendaItem.forOrganisation(proposal.organisationId)
+        .where('id', proposal.agendaItemId)
+        .useTransaction(trx)
+        .firstOrFail()
       await trx
         .from('reactions')
         .where('organisation_id', proposal.organisationId)
@@ -40,7 +43,10 @@ export default class DeleteProposal {
         changes: diffFields(proposalAuditState(proposal), {}, proposalTrackedFields),
       })
       await resetAgendaItemModified(trx, item, input.actor.requestId ?? null)
-      publishAfterCommit(trx, proposalDeletedMessages(proposal, item.state, input.actor.requestId ?? null))
+      publishAfterCommit(
+        trx,
+        proposalDeletedMessages(proposal, item.state, input.actor.requestId ?? null)
+      )
     })
   }
 }

@@ -75,10 +75,19 @@ export default class SetProposalStates {
         changes: diffFields(before, proposalAuditState(proposal), proposalTrackedFields),
       })
       if (!itemStates.has(proposal.agendaItemId)) {
-        const item = await AgendaItem.forOrganisation(proposal.organisationId).where('id', proposal.agendaItemId).useTransaction(trx).first()
+        const item = await AgendaItem.forOrganisation(proposal.organisationId)
+          .where('id', proposal.agendaItemId)
+          .useTransaction(trx)
+          .first()
         itemStates.set(proposal.agendaItemId, item?.state ?? 'private')
       }
-      messages.push(...proposalMessages(proposal, itemStates.get(proposal.agendaItemId)!, input.actor.requestId ?? null))
+      messages.push(
+        ...proposalMessages(
+          proposal,
+          itemStates.get(proposal.agendaItemId)!,
+          input.actor.requestId ?? null
+        )
+      )
       changed.push(proposal)
     }
     publishAfterCommit(trx, messages)

@@ -23,20 +23,36 @@ export async function proposalFacts(
   user: User | null,
   client: QueryClientContract = db.connection()
 ): Promise<ProposalFacts & { lockedByActivePoll: boolean }> {
-  const locked = await proposalsUsedInPolls(client, { proposalIds: [proposal.id], activeOnly: true })
-  const used = locked.has(proposal.id) ? locked : await proposalsUsedInPolls(client, { proposalIds: [proposal.id], activeOnly: false })
+  const locked = await proposalsUsedInPolls(client, {
+    proposalIds: [proposal.id],
+    activeOnly: true,
+  })
+  const used = locked.has(proposal.id)
+    ? locked
+    : await proposalsUsedInPolls(client, { proposalIds: [proposal.id], activeOnly: false })
   return {
     state: proposal.state,
     authorId: proposal.authorId,
-    callerInGroup: await isGroupMember(proposal.organisationId, proposal.meetingGroupId, user?.id, client),
+    callerInGroup: await isGroupMember(
+      proposal.organisationId,
+      proposal.meetingGroupId,
+      user?.id,
+      client
+    ),
     usedInPoll: used.has(proposal.id),
     lockedByActivePoll: locked.has(proposal.id),
   }
 }
 
 /** `can(permission)` for the proposal machine. */
-export function proposalCan(actor: MeetingActor | null, meeting: Meeting, item: AgendaItem, facts: ProposalFacts) {
-  return (permission: string) => proposalPermission(permission, actor, meetingFacts(meeting), contentItemFacts(item), facts)
+export function proposalCan(
+  actor: MeetingActor | null,
+  meeting: Meeting,
+  item: AgendaItem,
+  facts: ProposalFacts
+) {
+  return (permission: string) =>
+    proposalPermission(permission, actor, meetingFacts(meeting), contentItemFacts(item), facts)
 }
 
 /**
@@ -61,7 +77,10 @@ export default class TransitionProposal {
     if (input.callerFacts !== undefined) {
       actor = input.callerFacts
     } else if (!input.force) {
-      const callerMeeting = await Meeting.findInOrganisation(input.proposal.organisationId, input.proposal.meetingId)
+      const callerMeeting = await Meeting.findInOrganisation(
+        input.proposal.organisationId,
+        input.proposal.meetingId
+      )
       actor = callerMeeting ? await meetingActor(input.user, callerMeeting) : null
     }
     const run = async (trx: TransactionClientContract) => {
@@ -71,8 +90,14 @@ export default class TransitionProposal {
         .forUpdate()
         .first()
       if (!proposal) throw notFound('No such proposal')
-      const item = await AgendaItem.forOrganisation(proposal.organisationId).where('id', proposal.agendaItemId).useTransaction(trx).firstOrFail()
-      const meeting = await Meeting.forOrganisation(proposal.organisationId).where('id', proposal.meetingId).useTransaction(trx).firstOrFail()
+      const item = await AgendaItem.forOrganisation(proposal.organisationId)
+        .where('id', proposal.agendaItemId)
+        .useTransaction(trx)
+        .firstOrFail()
+      const meeting = await Meeting.forOrganisation(proposal.organisationId)
+        .where('id', proposal.meetingId)
+        .useTransaction(trx)
+        .firstOrFail()
       const facts = await proposalFacts(proposal, input.user, trx)
       const { from, to } = assertEvaluation(
         evaluate(proposalMachine, {

@@ -11,7 +11,14 @@ import { notFound } from '#domain/errors'
 import { renderDiff } from '#domain/proposals/diff'
 import { paragraphTag } from '#domain/proposals/text_documents'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
-import { extraTagsOf, resolveAuthorship, richContent, touchAgendaItem, withTags, type AuthorshipInput } from '#services/content'
+import {
+  extraTagsOf,
+  resolveAuthorship,
+  richContent,
+  touchAgendaItem,
+  withTags,
+  type AuthorshipInput,
+} from '#services/content'
 import { publishAfterCommit } from '#realtime/publish'
 import { proposalMessages } from '#transformers/proposal_transformer'
 
@@ -44,7 +51,14 @@ export default class UpdateProposal {
       const { changes, meeting } = input
       const before = proposalAuditState(proposal)
 
-      const authorship = await resolveAuthorship(meeting, input.caller, true, changes, proposal, trx)
+      const authorship = await resolveAuthorship(
+        meeting,
+        input.caller,
+        true,
+        changes,
+        proposal,
+        trx
+      )
       proposal.authorId = authorship.authorId
       proposal.meetingGroupId = authorship.meetingGroupId
       proposal.asGroup = authorship.asGroup
@@ -52,22 +66,32 @@ export default class UpdateProposal {
       let tagOfParagraph: string | null = null
       let paragraph: TextParagraph | null = null
       if (proposal.paragraphId) {
-        paragraph = await TextParagraph.forOrganisation(proposal.organisationId).where('id', proposal.paragraphId).useTransaction(trx).first()
+        paragraph = await TextParagraph.forOrganisation(proposal.organisationId)
+          .where('id', proposal.paragraphId)
+          .useTransaction(trx)
+          .first()
         const document = paragraph
-          ? await TextDocument.forOrganisation(proposal.organisationId).where('id', paragraph.textDocumentId).useTransaction(trx).first()
+          ? await TextDocument.forOrganisation(proposal.organisationId)
+              .where('id', paragraph.textDocumentId)
+              .useTransaction(trx)
+              .first()
           : null
-        if (paragraph && document) tagOfParagraph = paragraphTag(document.baseTag, paragraph.paragraphId)
+        if (paragraph && document)
+          tagOfParagraph = paragraphTag(document.baseTag, paragraph.paragraphId)
       }
       const bodyChanged = changes.body !== undefined
       if (bodyChanged || changes.tags !== undefined) {
-        const extra = changes.tags ?? extraTagsOf(proposal.tags, proposal.body, [proposal.propId, tagOfParagraph ?? ''])
+        const extra =
+          changes.tags ??
+          extraTagsOf(proposal.tags, proposal.body, [proposal.propId, tagOfParagraph ?? ''])
         const content = await richContent(meeting, changes.body ?? proposal.body, extra, trx)
         const textChanged = content.body !== proposal.body
         proposal.body = content.body
         proposal.title = content.title
         proposal.mentions = content.mentions
         proposal.tags = withTags(content.tags, proposal.propId, tagOfParagraph)
-        if (paragraph) proposal.bodyDiffBrief = renderDiff(paragraph.body, content.text, { brief: true })
+        if (paragraph)
+          proposal.bodyDiffBrief = renderDiff(paragraph.body, content.text, { brief: true })
         if (textChanged) {
           const last = await ProposalVersion.forOrganisation(proposal.organisationId)
             .where('proposal_id', proposal.id)
@@ -89,7 +113,8 @@ export default class UpdateProposal {
       }
       const changed = diffFields(before, proposalAuditState(proposal), proposalTrackedFields)
       // Tags are not a tracked field of domain §19.1, but a change of them is still a change to record.
-      if (JSON.stringify(proposal.$original.tags) !== JSON.stringify(proposal.tags)) changed.tags = [proposal.$original.tags, proposal.tags]
+      if (JSON.stringify(proposal.$original.tags) !== JSON.stringify(proposal.tags))
+        changed.tags = [proposal.$original.tags, proposal.tags]
       if (Object.keys(changed).length === 0) return proposal
       proposal.rev += 1
       await proposal.useTransaction(trx).save()
@@ -103,7 +128,10 @@ export default class UpdateProposal {
         objectId: proposal.id,
         changes: changed,
       })
-      const item = await AgendaItem.forOrganisation(proposal.organisationId).where('id', proposal.agendaItemId).useTransaction(trx).firstOrFail()
+      const item = await AgendaItem.forOrganisation(proposal.organisationId)
+        .where('id', proposal.agendaItemId)
+        .useTransaction(trx)
+        .firstOrFail()
       await touchAgendaItem(trx, item, input.actor.requestId ?? null)
       publishAfterCommit(trx, proposalMessages(proposal, item.state, input.actor.requestId ?? null))
       return proposal

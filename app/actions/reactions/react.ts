@@ -14,7 +14,12 @@ export interface ReactionTarget {
   agendaItemId: number
 }
 
-async function countMessage(trx: TransactionClientContract, button: ReactionButton, target: ReactionTarget, rid: string | null) {
+async function countMessage(
+  trx: TransactionClientContract,
+  button: ReactionButton,
+  target: ReactionTarget,
+  rid: string | null
+) {
   const row = await trx
     .from('reactions')
     .where('button_id', button.id)
@@ -44,9 +49,18 @@ async function countMessage(trx: TransactionClientContract, button: ReactionButt
  */
 export default class React {
   /** Returns the reaction and whether it was created (201) or already there (200). */
-  async set(input: { button: ReactionButton; userId: number; target: ReactionTarget; actor: Actor }) {
+  async set(input: {
+    button: ReactionButton
+    userId: number
+    target: ReactionTarget
+    actor: Actor
+  }) {
     return db.transaction(async (trx) => {
-      const button = await ReactionButton.forOrganisation(input.button.organisationId).where('id', input.button.id).useTransaction(trx).forUpdate().first()
+      const button = await ReactionButton.forOrganisation(input.button.organisationId)
+        .where('id', input.button.id)
+        .useTransaction(trx)
+        .forUpdate()
+        .first()
       if (!button) throw notFound('No such reaction button')
       const existing = await Reaction.forOrganisation(button.organisationId)
         .where('button_id', button.id)
@@ -77,21 +91,41 @@ export default class React {
         event: 'reaction.set',
         model: 'Reaction',
         objectId: reaction.id,
-        changes: { button: [null, button.id], content_type: [null, reaction.contentType], object_id: [null, reaction.objectId], user: [null, reaction.userId] },
+        changes: {
+          button: [null, button.id],
+          content_type: [null, reaction.contentType],
+          object_id: [null, reaction.objectId],
+          user: [null, reaction.userId],
+        },
       })
       const rid = input.actor.requestId ?? null
       publishAfterCommit(trx, [
         await countMessage(trx, button, input.target, rid),
-        { channel: channels.user(reaction.userId), type: 'reaction.changed', data: reactionPayload(reaction), rid },
+        {
+          channel: channels.user(reaction.userId),
+          type: 'reaction.changed',
+          data: reactionPayload(reaction),
+          rid,
+        },
       ])
       return { reaction, created: true }
     })
   }
 
   /** Removes the caller's reaction, or (flag mode, moderators) the flag whoever set it. Idempotent. */
-  async remove(input: { button: ReactionButton; userId: number; target: ReactionTarget; anyUser: boolean; actor: Actor }) {
+  async remove(input: {
+    button: ReactionButton
+    userId: number
+    target: ReactionTarget
+    anyUser: boolean
+    actor: Actor
+  }) {
     await db.transaction(async (trx) => {
-      const button = await ReactionButton.forOrganisation(input.button.organisationId).where('id', input.button.id).useTransaction(trx).forUpdate().first()
+      const button = await ReactionButton.forOrganisation(input.button.organisationId)
+        .where('id', input.button.id)
+        .useTransaction(trx)
+        .forUpdate()
+        .first()
       if (!button) throw notFound('No such reaction button')
       const rows = await Reaction.forOrganisation(button.organisationId)
         .where('button_id', button.id)
@@ -112,7 +146,12 @@ export default class React {
           event: 'reaction.removed',
           model: 'Reaction',
           objectId: reaction.id,
-          changes: { button: [button.id, null], content_type: [reaction.contentType, null], object_id: [reaction.objectId, null], user: [reaction.userId, null] },
+          changes: {
+            button: [button.id, null],
+            content_type: [reaction.contentType, null],
+            object_id: [reaction.objectId, null],
+            user: [reaction.userId, null],
+          },
         })
         messages.push({
           channel: channels.user(reaction.userId),

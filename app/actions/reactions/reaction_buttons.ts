@@ -1,7 +1,11 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Meeting from '#models/meeting'
-import ReactionButton, { reactionButtonAuditState, reactionButtonTrackedFields, type ReactionContentType } from '#models/reaction_button'
+import ReactionButton, {
+  reactionButtonAuditState,
+  reactionButtonTrackedFields,
+  type ReactionContentType,
+} from '#models/reaction_button'
 import { fieldError, notFound } from '#domain/errors'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import { publishAfterCommit } from '#realtime/publish'
@@ -62,7 +66,11 @@ async function assertUnique(trx: TransactionClientContract, button: ReactionButt
 
 /** Reaction buttons (domain §14.2): moderators, meeting active (policy). */
 export default class ReactionButtons {
-  async create(input: { meeting: Meeting; fields: ReactionButtonFields & { title: string }; actor: Actor }) {
+  async create(input: {
+    meeting: Meeting
+    fields: ReactionButtonFields & { title: string }
+    actor: Actor
+  }) {
     return db.transaction(async (trx) => {
       const button = new ReactionButton()
       button.organisationId = input.meeting.organisationId
@@ -81,7 +89,11 @@ export default class ReactionButtons {
       button.active = true
       button.rev = 1
       if (input.fields.order === undefined) {
-        const row = await trx.from('reaction_buttons').where('meeting_id', input.meeting.id).max('order as highest').first()
+        const row = await trx
+          .from('reaction_buttons')
+          .where('meeting_id', input.meeting.id)
+          .max('order as highest')
+          .first()
         button.order = Number(row?.highest ?? 0) + 1
       }
       apply(button, input.fields)
@@ -97,7 +109,12 @@ export default class ReactionButtons {
         changes: diffFields({}, reactionButtonAuditState(button), reactionButtonTrackedFields),
       })
       publishAfterCommit(trx, [
-        { channel: channels.meeting(button.meetingId), type: 'reaction_button.changed', data: reactionButtonPayload(button), rid: input.actor.requestId ?? null },
+        {
+          channel: channels.meeting(button.meetingId),
+          type: 'reaction_button.changed',
+          data: reactionButtonPayload(button),
+          rid: input.actor.requestId ?? null,
+        },
       ])
       return button
     })
@@ -105,11 +122,19 @@ export default class ReactionButtons {
 
   async update(input: { button: ReactionButton; fields: ReactionButtonFields; actor: Actor }) {
     return db.transaction(async (trx) => {
-      const button = await ReactionButton.forOrganisation(input.button.organisationId).where('id', input.button.id).useTransaction(trx).forUpdate().first()
+      const button = await ReactionButton.forOrganisation(input.button.organisationId)
+        .where('id', input.button.id)
+        .useTransaction(trx)
+        .forUpdate()
+        .first()
       if (!button) throw notFound('No such reaction button')
       const before = reactionButtonAuditState(button)
       apply(button, input.fields)
-      const changes = diffFields(before, reactionButtonAuditState(button), reactionButtonTrackedFields)
+      const changes = diffFields(
+        before,
+        reactionButtonAuditState(button),
+        reactionButtonTrackedFields
+      )
       if (Object.keys(changes).length === 0) return button
       await assertUnique(trx, button)
       button.rev += 1
@@ -124,7 +149,12 @@ export default class ReactionButtons {
         changes,
       })
       publishAfterCommit(trx, [
-        { channel: channels.meeting(button.meetingId), type: 'reaction_button.changed', data: reactionButtonPayload(button), rid: input.actor.requestId ?? null },
+        {
+          channel: channels.meeting(button.meetingId),
+          type: 'reaction_button.changed',
+          data: reactionButtonPayload(button),
+          rid: input.actor.requestId ?? null,
+        },
       ])
       return button
     })
@@ -132,7 +162,11 @@ export default class ReactionButtons {
 
   async delete(input: { button: ReactionButton; actor: Actor }) {
     await db.transaction(async (trx) => {
-      const button = await ReactionButton.forOrganisation(input.button.organisationId).where('id', input.button.id).useTransaction(trx).forUpdate().first()
+      const button = await ReactionButton.forOrganisation(input.button.organisationId)
+        .where('id', input.button.id)
+        .useTransaction(trx)
+        .forUpdate()
+        .first()
       if (!button) throw notFound('No such reaction button')
       await button.useTransaction(trx).delete() // reactions cascade
       await recordAudit(trx, input.actor, {

@@ -1,7 +1,10 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type AgendaItem from '#models/agenda_item'
-import TextDocument, { textDocumentAuditState, textDocumentTrackedFields } from '#models/text_document'
+import TextDocument, {
+  textDocumentAuditState,
+  textDocumentTrackedFields,
+} from '#models/text_document'
 import TextParagraph from '#models/text_paragraph'
 import { fieldError, notFound, permissionDenied } from '#domain/errors'
 import { splitParagraphs, BASE_TAG_PATTERN } from '#domain/proposals/text_documents'
@@ -17,7 +20,10 @@ export interface TextDocumentFields {
 }
 
 /** Whether any paragraph of the document has an amendment (freezes it, domain §9.2). */
-export async function documentHasAmendments(document: TextDocument, client?: TransactionClientContract) {
+export async function documentHasAmendments(
+  document: TextDocument,
+  client?: TransactionClientContract
+) {
   const query = (client ?? db.connection())
     .from('proposals')
     .join('text_paragraphs', 'text_paragraphs.id', 'proposals.paragraph_id')
@@ -26,19 +32,32 @@ export async function documentHasAmendments(document: TextDocument, client?: Tra
   return !!(await query)
 }
 
-async function assertBaseTagFree(trx: TransactionClientContract, document: { agendaItemId: number; id?: number }, baseTag: string) {
-  if (!BASE_TAG_PATTERN.test(baseTag)) throw fieldError('base_tag', 'Use letters, digits, "-" or "_" (at most 40)', 'regex')
+async function assertBaseTagFree(
+  trx: TransactionClientContract,
+  document: { agendaItemId: number; id?: number },
+  baseTag: string
+) {
+  if (!BASE_TAG_PATTERN.test(baseTag))
+    throw fieldError('base_tag', 'Use letters, digits, "-" or "_" (at most 40)', 'regex')
   const clash = await trx
     .from('text_documents')
     .where('agenda_item_id', document.agendaItemId)
     .where('base_tag', baseTag)
     .if(document.id, (query) => query.whereNot('id', document.id!))
     .first()
-  if (clash) throw fieldError('base_tag', 'Another text document of this agenda item uses this tag', 'unique')
+  if (clash)
+    throw fieldError(
+      'base_tag',
+      'Another text document of this agenda item uses this tag',
+      'unique'
+    )
 }
 
 async function writeParagraphs(trx: TransactionClientContract, document: TextDocument) {
-  await TextParagraph.forOrganisation(document.organisationId).where('text_document_id', document.id).useTransaction(trx).delete()
+  await TextParagraph.forOrganisation(document.organisationId)
+    .where('text_document_id', document.id)
+    .useTransaction(trx)
+    .delete()
   const paragraphs: TextParagraph[] = []
   for (const [index, body] of splitParagraphs(document.body).entries()) {
     paragraphs.push(
@@ -58,7 +77,11 @@ async function writeParagraphs(trx: TransactionClientContract, document: TextDoc
   return paragraphs
 }
 
-function changedMessage(document: TextDocument, paragraphs: TextParagraph[], rid: string | null): OutgoingMessage {
+function changedMessage(
+  document: TextDocument,
+  paragraphs: TextParagraph[],
+  rid: string | null
+): OutgoingMessage {
   return {
     channel: channels.agendaItem(document.meetingId, document.agendaItemId),
     type: 'text_document.changed',
@@ -69,7 +92,12 @@ function changedMessage(document: TextDocument, paragraphs: TextParagraph[], rid
 
 /** Create, change and delete text documents (api.md §6.10, domain §9.2). */
 export default class SaveTextDocument {
-  async create(input: { item: AgendaItem; fields: Required<TextDocumentFields>; authorId: number | null; actor: Actor }) {
+  async create(input: {
+    item: AgendaItem
+    fields: Required<TextDocumentFields>
+    authorId: number | null
+    actor: Actor
+  }) {
     return db.transaction(async (trx) => {
       const baseTag = input.fields.baseTag.trim().toLowerCase()
       await assertBaseTagFree(trx, { agendaItemId: input.item.id }, baseTag)
@@ -121,8 +149,14 @@ export default class SaveTextDocument {
       }
       const bodyChanged = input.fields.body !== undefined && input.fields.body !== document.body
       if (input.fields.body !== undefined) document.body = input.fields.body
-      const changes = diffFields(before, textDocumentAuditState(document), textDocumentTrackedFields)
-      let paragraphs = await TextParagraph.forOrganisation(document.organisationId).where('text_document_id', document.id).useTransaction(trx)
+      const changes = diffFields(
+        before,
+        textDocumentAuditState(document),
+        textDocumentTrackedFields
+      )
+      let paragraphs = await TextParagraph.forOrganisation(document.organisationId)
+        .where('text_document_id', document.id)
+        .useTransaction(trx)
       if (Object.keys(changes).length === 0) return { document, paragraphs }
       document.rev += 1
       await document.useTransaction(trx).save()

@@ -26,7 +26,9 @@ const filterValidator = vine.create({
 })
 
 const nameOf = (user: User | undefined) =>
-  user ? [user.firstName, user.lastName].filter(Boolean).join(' ') || user.userid || `#${user.id}` : '—'
+  user
+    ? [user.firstName, user.lastName].filter(Boolean).join(' ') || user.userid || `#${user.id}`
+    : '—'
 
 /**
  * Admin screens for proposals and discussion (moderators): per meeting, the
@@ -36,9 +38,9 @@ const nameOf = (user: User | undefined) =>
  */
 export default class ProposalsController {
   async index(ctx: HttpContext) {
-    const roles = (await MeetingRole.forOrganisation(ctx.organisation.id).where('user_id', ctx.currentUser!.id)).filter((role) =>
-      role.assigned.includes('mo')
-    )
+    const roles = (
+      await MeetingRole.forOrganisation(ctx.organisation.id).where('user_id', ctx.currentUser!.id)
+    ).filter((role) => role.assigned.includes('mo'))
     const meetings = roles.length
       ? await Meeting.forOrganisation(ctx.organisation.id)
           .whereIn(
@@ -58,14 +60,21 @@ export default class ProposalsController {
       for (const row of rows) counts.set(row.meetingId, (counts.get(row.meetingId) ?? 0) + 1)
     }
     return ctx.view.render('pages/admin/proposals/index', {
-      meetings: meetings.map((meeting) => ({ id: meeting.id, title: meeting.title, state: meeting.state, proposals: counts.get(meeting.id) ?? 0 })),
+      meetings: meetings.map((meeting) => ({
+        id: meeting.id,
+        title: meeting.title,
+        state: meeting.state,
+        proposals: counts.get(meeting.id) ?? 0,
+      })),
     })
   }
 
   async show(ctx: HttpContext) {
     const meeting = await this.meeting(ctx)
     const filters = await ctx.request.validateUsing(filterValidator, { data: ctx.request.qs() })
-    const items = await AgendaItem.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('order')
+    const items = await AgendaItem.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('order')
     const query = Proposal.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id)
     if (filters.agenda_item) query.where('agenda_item_id', filters.agenda_item)
     if (filters.state) query.where('state', filters.state)
@@ -75,13 +84,27 @@ export default class ProposalsController {
       .if(filters.agenda_item, (q) => q.where('agenda_item_id', filters.agenda_item!))
       .orderBy('created_at', 'desc')
       .limit(200)
-    const userIds = [...new Set([...proposals, ...posts].map((row) => row.authorId).filter((id): id is number => id !== null))]
-    const users = new Map((userIds.length ? await User.forOrganisation(ctx.organisation.id).whereIn('id', userIds) : []).map((u) => [u.id, u]))
+    const userIds = [
+      ...new Set(
+        [...proposals, ...posts]
+          .map((row) => row.authorId)
+          .filter((id): id is number => id !== null)
+      ),
+    ]
+    const users = new Map(
+      (userIds.length
+        ? await User.forOrganisation(ctx.organisation.id).whereIn('id', userIds)
+        : []
+      ).map((u) => [u.id, u])
+    )
     const itemTitle = new Map(items.map((item) => [item.id, item.title]))
     return ctx.view.render('pages/admin/proposals/show', {
       meeting: { id: meeting.id, title: meeting.title, state: meeting.state },
       filters: { agenda_item: filters.agenda_item ?? '', state: filters.state ?? '' },
-      items: items.map((item) => ({ value: item.id, label: `${item.order}. ${item.title} (${item.state})` })),
+      items: items.map((item) => ({
+        value: item.id,
+        label: `${item.order}. ${item.title} (${item.state})`,
+      })),
       states: proposalStates.map((state) => ({ value: state, label: state })),
       proposals: proposals.map((proposal) => ({
         id: proposal.id,
@@ -115,7 +138,9 @@ export default class ProposalsController {
       user: ctx.currentUser!,
       actor: requestActor(ctx, 'admin'),
     })
-    const note = skipped.length ? ` Skipped (not possible from their state, or locked by a poll): ${skipped.join(', ')}.` : ''
+    const note = skipped.length
+      ? ` Skipped (not possible from their state, or locked by a poll): ${skipped.join(', ')}.`
+      : ''
     ctx.session.flash('success', `${changed} proposal(s) set to “${input.state}”.${note}`)
     return ctx.response.redirect().back()
   }

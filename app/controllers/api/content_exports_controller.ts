@@ -14,7 +14,16 @@ import { recordAudit } from '#services/audit_log'
 import { readableMeeting } from '#services/content_lookup'
 import { exportValidator } from '#validators/proposals'
 
-const PROPOSAL_COLUMNS = ['prop_id', 'agenda_item', 'state', 'author', 'meeting_group', 'as_group', 'created', 'body_text']
+const PROPOSAL_COLUMNS = [
+  'prop_id',
+  'agenda_item',
+  'state',
+  'author',
+  'meeting_group',
+  'as_group',
+  'created',
+  'body_text',
+]
 const POST_COLUMNS = ['agenda_item', 'author', 'meeting_group', 'as_group', 'created', 'body_text']
 
 /**
@@ -25,7 +34,10 @@ const POST_COLUMNS = ['agenda_item', 'author', 'meeting_group', 'as_group', 'cre
 export default class ContentExportsController {
   async proposals(ctx: HttpContext) {
     const { meeting, format } = await this.prepare(ctx)
-    const rows = await Proposal.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('created_at').orderBy('id')
+    const rows = await Proposal.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('created_at')
+      .orderBy('id')
     const names = await this.names(ctx, rows)
     const data = rows.map((row) => ({
       prop_id: row.propId,
@@ -42,7 +54,10 @@ export default class ContentExportsController {
 
   async discussionPosts(ctx: HttpContext) {
     const { meeting, format } = await this.prepare(ctx)
-    const rows = await DiscussionPost.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('created_at').orderBy('id')
+    const rows = await DiscussionPost.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('created_at')
+      .orderBy('id')
     const names = await this.names(ctx, rows)
     const data = rows.map((row) => ({
       agenda_item: row.agendaItemId,
@@ -56,7 +71,9 @@ export default class ContentExportsController {
   }
 
   private async prepare(ctx: HttpContext) {
-    const { format = 'csv' } = await ctx.request.validateUsing(exportValidator, { data: ctx.request.qs() })
+    const { format = 'csv' } = await ctx.request.validateUsing(exportValidator, {
+      data: ctx.request.qs(),
+    })
     const meeting = await readableMeeting(ctx, Number(ctx.params.id)).catch(() => {
       throw notFound('No such meeting')
     })
@@ -64,13 +81,26 @@ export default class ContentExportsController {
     return { meeting, format }
   }
 
-  private async names(ctx: HttpContext, rows: Array<{ authorId: number | null; meetingGroupId: number | null }>) {
-    const userIds = [...new Set(rows.map((row) => row.authorId).filter((id): id is number => id !== null))]
-    const groupIds = [...new Set(rows.map((row) => row.meetingGroupId).filter((id): id is number => id !== null))]
-    const users = userIds.length ? await User.forOrganisation(ctx.organisation.id).whereIn('id', userIds) : []
-    const groups = groupIds.length ? await MeetingGroup.forOrganisation(ctx.organisation.id).whereIn('id', groupIds) : []
+  private async names(
+    ctx: HttpContext,
+    rows: Array<{ authorId: number | null; meetingGroupId: number | null }>
+  ) {
+    const userIds = [
+      ...new Set(rows.map((row) => row.authorId).filter((id): id is number => id !== null)),
+    ]
+    const groupIds = [
+      ...new Set(rows.map((row) => row.meetingGroupId).filter((id): id is number => id !== null)),
+    ]
+    const users = userIds.length
+      ? await User.forOrganisation(ctx.organisation.id).whereIn('id', userIds)
+      : []
+    const groups = groupIds.length
+      ? await MeetingGroup.forOrganisation(ctx.organisation.id).whereIn('id', groupIds)
+      : []
     return {
-      users: new Map(users.map((user) => [user.id, user.userid ?? `${user.firstName} ${user.lastName}`.trim()])),
+      users: new Map(
+        users.map((user) => [user.id, user.userid ?? `${user.firstName} ${user.lastName}`.trim()])
+      ),
       groups: new Map(groups.map((group) => [group.id, group.groupid])),
     }
   }
@@ -94,13 +124,22 @@ export default class ContentExportsController {
         changes: { format: [null, format], rows: [null, rows.length] },
       })
     })
-    ctx.response.header('content-disposition', `attachment; filename="${kind}-${meeting.id}.${format}"`)
+    ctx.response.header(
+      'content-disposition',
+      `attachment; filename="${kind}-${meeting.id}.${format}"`
+    )
     ctx.response.header('cache-control', 'no-store')
     if (format === 'json') {
       ctx.response.header('content-type', 'application/json; charset=utf-8')
       return ctx.response.send(JSON.stringify(rows))
     }
     ctx.response.header('content-type', 'text/csv; charset=utf-8')
-    return ctx.response.send(stringify(rows, { header: true, columns, cast: { boolean: (value) => (value ? 'true' : 'false') } }))
+    return ctx.response.send(
+      stringify(rows, {
+        header: true,
+        columns,
+        cast: { boolean: (value) => (value ? 'true' : 'false') },
+      })
+    )
   }
 }

@@ -6,23 +6,38 @@ import DiscussionPostPolicy from '#policies/discussion_post_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { paginate } from '#services/queries'
 import { meetingActor, meetingFacts } from '#services/meeting_facts'
-import { readableMeeting, viewableItem, viewableItemIds, viewablePost, whereTagsAny } from '#services/content_lookup'
+import {
+  readableMeeting,
+  viewableItem,
+  viewableItemIds,
+  viewablePost,
+  whereTagsAny,
+} from '#services/content_lookup'
 import { discussionPostPayload } from '#transformers/discussion_transformer'
-import { createPostValidator, listContentValidator, updatePostValidator } from '#validators/proposals'
+import {
+  createPostValidator,
+  listContentValidator,
+  updatePostValidator,
+} from '#validators/proposals'
 import DiscussionPosts from '#actions/discussion/discussion_posts'
 
 /** Discussion posts (api.md §6.12, domain §14.1). */
 export default class DiscussionPostsController {
   async index(ctx: HttpContext) {
-    const filters = await ctx.request.validateUsing(listContentValidator, { data: ctx.request.qs() })
+    const filters = await ctx.request.validateUsing(listContentValidator, {
+      data: ctx.request.qs(),
+    })
     const query = DiscussionPost.forOrganisation(ctx.organisation.id)
     if (filters.agenda_item) {
       const { item } = await viewableItem(ctx, filters.agenda_item, 'agenda_item')
-      if (filters.meeting && filters.meeting !== item.meetingId) throw fieldError('meeting', 'The agenda item is in another meeting', 'exists')
+      if (filters.meeting && filters.meeting !== item.meetingId)
+        throw fieldError('meeting', 'The agenda item is in another meeting', 'exists')
       query.where('agenda_item_id', item.id)
     } else {
       const meeting = await readableMeeting(ctx, filters.meeting!, 'meeting')
-      query.where('meeting_id', meeting.id).whereIn('agenda_item_id', await viewableItemIds(ctx, meeting))
+      query
+        .where('meeting_id', meeting.id)
+        .whereIn('agenda_item_id', await viewableItemIds(ctx, meeting))
     }
     if (filters.tags) whereTagsAny(query, filters.tags)
     const page = await paginate(query.orderBy('created_at').orderBy('id'), filters)
@@ -44,7 +59,13 @@ export default class DiscussionPostsController {
       item,
       caller: ctx.currentUser!,
       callerIsModerator: isModerator(actor, meetingFacts(meeting)),
-      fields: { body: input.body, tags: input.tags, author: input.author, meetingGroup: input.meeting_group, asGroup: input.as_group },
+      fields: {
+        body: input.body,
+        tags: input.tags,
+        author: input.author,
+        meetingGroup: input.meeting_group,
+        asGroup: input.as_group,
+      },
       actor: requestActor(ctx),
     })
     return ctx.response.created(discussionPostPayload(post))
@@ -58,7 +79,13 @@ export default class DiscussionPostsController {
       post,
       meeting,
       caller: ctx.currentUser!,
-      fields: { body: input.body, tags: input.tags, author: input.author, meetingGroup: input.meeting_group, asGroup: input.as_group },
+      fields: {
+        body: input.body,
+        tags: input.tags,
+        author: input.author,
+        meetingGroup: input.meeting_group,
+        asGroup: input.as_group,
+      },
       actor: requestActor(ctx),
     })
     return discussionPostPayload(changed)

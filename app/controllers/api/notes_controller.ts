@@ -5,13 +5,19 @@ import ReactionPolicy from '#policies/reaction_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { participatedMeeting, viewableProposal } from '#services/content_lookup'
 import { notePayload } from '#transformers/discussion_transformer'
-import { meetingQueryValidator, updateNoteValidator, upsertNoteValidator } from '#validators/proposals'
+import {
+  meetingQueryValidator,
+  updateNoteValidator,
+  upsertNoteValidator,
+} from '#validators/proposals'
 import Notes from '#actions/notes/notes'
 
 /** Private notes (api.md §6.17, domain §14.3): only ever the caller's own. */
 export default class NotesController {
   async index(ctx: HttpContext) {
-    const { meeting: meetingId } = await ctx.request.validateUsing(meetingQueryValidator, { data: ctx.request.qs() })
+    const { meeting: meetingId } = await ctx.request.validateUsing(meetingQueryValidator, {
+      data: ctx.request.qs(),
+    })
     const meeting = await participatedMeeting(ctx, meetingId, 'meeting')
     await ctx.bouncer.with(ReactionPolicy).authorize('useNotes', meeting)
     const notes = await Note.forOrganisation(ctx.organisation.id)
@@ -41,14 +47,26 @@ export default class NotesController {
     const meeting = await participatedMeeting(ctx, note.meetingId)
     await ctx.bouncer.with(ReactionPolicy).authorize('useNotes', meeting)
     const input = await ctx.request.validateUsing(updateNoteValidator)
-    return notePayload(await new Notes().update({ note, body: input.body, intent: input.intent, actor: requestActor(ctx) }))
+    return notePayload(
+      await new Notes().update({
+        note,
+        body: input.body,
+        intent: input.intent,
+        actor: requestActor(ctx),
+      })
+    )
   }
 
   async destroy(ctx: HttpContext) {
     const note = await this.ownNote(ctx)
     const meeting = await participatedMeeting(ctx, note.meetingId)
     await ctx.bouncer.with(ReactionPolicy).authorize('useNotes', meeting)
-    await new Notes().delete({ organisationId: ctx.organisation.id, userId: ctx.currentUser!.id, noteIds: [note.id], actor: requestActor(ctx) })
+    await new Notes().delete({
+      organisationId: ctx.organisation.id,
+      userId: ctx.currentUser!.id,
+      noteIds: [note.id],
+      actor: requestActor(ctx),
+    })
     return ctx.response.noContent()
   }
 
@@ -56,7 +74,12 @@ export default class NotesController {
   async deleteAll(ctx: HttpContext) {
     const { meeting: meetingId } = await ctx.request.validateUsing(meetingQueryValidator)
     const meeting = await participatedMeeting(ctx, meetingId, 'meeting')
-    const deleted = await new Notes().delete({ organisationId: ctx.organisation.id, userId: ctx.currentUser!.id, meeting, actor: requestActor(ctx) })
+    const deleted = await new Notes().delete({
+      organisationId: ctx.organisation.id,
+      userId: ctx.currentUser!.id,
+      meeting,
+      actor: requestActor(ctx),
+    })
     return { deleted }
   }
 

@@ -11,7 +11,13 @@ import ProposalPolicy from '#policies/proposal_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { paginate } from '#services/queries'
 import { meetingActor, meetingFacts } from '#services/meeting_facts'
-import { readableMeeting, viewableItem, viewableItemIds, viewableProposal, whereTagsAny } from '#services/content_lookup'
+import {
+  readableMeeting,
+  viewableItem,
+  viewableItemIds,
+  viewableProposal,
+  whereTagsAny,
+} from '#services/content_lookup'
 import { proposalPayload, proposalVersionPayload } from '#transformers/proposal_transformer'
 import {
   createProposalValidator,
@@ -23,22 +29,30 @@ import {
 import CreateProposal, { type CreateProposalInput } from '#actions/proposals/create_proposal'
 import UpdateProposal from '#actions/proposals/update_proposal'
 import DeleteProposal from '#actions/proposals/delete_proposal'
-import TransitionProposal, { proposalCan, proposalFacts } from '#actions/proposals/transition_proposal'
+import TransitionProposal, {
+  proposalCan,
+  proposalFacts,
+} from '#actions/proposals/transition_proposal'
 import type AgendaItem from '#models/agenda_item'
 import type Meeting from '#models/meeting'
 
 /** Proposals and amendments (api.md §6.10) with versions, diffs and the generic event endpoint (§6.1). */
 export default class ProposalsController {
   async index(ctx: HttpContext) {
-    const filters = await ctx.request.validateUsing(listContentValidator, { data: ctx.request.qs() })
+    const filters = await ctx.request.validateUsing(listContentValidator, {
+      data: ctx.request.qs(),
+    })
     const query = Proposal.forOrganisation(ctx.organisation.id)
     if (filters.agenda_item) {
       const { item } = await viewableItem(ctx, filters.agenda_item, 'agenda_item')
-      if (filters.meeting && filters.meeting !== item.meetingId) throw fieldError('meeting', 'The agenda item is in another meeting', 'exists')
+      if (filters.meeting && filters.meeting !== item.meetingId)
+        throw fieldError('meeting', 'The agenda item is in another meeting', 'exists')
       query.where('agenda_item_id', item.id)
     } else {
       const meeting = await readableMeeting(ctx, filters.meeting!, 'meeting')
-      query.where('meeting_id', meeting.id).whereIn('agenda_item_id', await viewableItemIds(ctx, meeting))
+      query
+        .where('meeting_id', meeting.id)
+        .whereIn('agenda_item_id', await viewableItemIds(ctx, meeting))
     }
     if (filters.state) query.whereIn('state', filters.state.split(','))
     if (filters.tags) whereTagsAny(query, filters.tags)
@@ -67,7 +81,9 @@ export default class ProposalsController {
       author: draft.authorId,
       meeting_group: draft.meetingGroupId,
       as_group: draft.asGroup,
-      ...(draft.shortname === 'diff_proposal' ? { paragraph: draft.paragraphId, body_diff_brief: draft.bodyDiffBrief } : {}),
+      ...(draft.shortname === 'diff_proposal'
+        ? { paragraph: draft.paragraphId, body_diff_brief: draft.bodyDiffBrief }
+        : {}),
     }
   }
 
@@ -84,7 +100,13 @@ export default class ProposalsController {
       proposal,
       meeting,
       caller: ctx.currentUser!,
-      changes: { body: input.body, tags: input.tags, author: input.author, meetingGroup: input.meeting_group, asGroup: input.as_group },
+      changes: {
+        body: input.body,
+        tags: input.tags,
+        author: input.author,
+        meetingGroup: input.meeting_group,
+        asGroup: input.as_group,
+      },
       actor: requestActor(ctx),
     })
     return proposalPayload(changed)
@@ -100,7 +122,9 @@ export default class ProposalsController {
   /** GET /api/proposals/{id}/versions (B-ADD-08): oldest first. */
   async versions(ctx: HttpContext) {
     const { proposal } = await viewableProposal(ctx, ctx.params.id)
-    const versions = await ProposalVersion.forOrganisation(ctx.organisation.id).where('proposal_id', proposal.id).orderBy('version')
+    const versions = await ProposalVersion.forOrganisation(ctx.organisation.id)
+      .where('proposal_id', proposal.id)
+      .orderBy('version')
     return { data: versions.map(proposalVersionPayload) }
   }
 
@@ -132,12 +156,22 @@ export default class ProposalsController {
   async fire(ctx: HttpContext) {
     const { proposal, item, meeting } = await viewableProposal(ctx, ctx.params.id)
     const { event } = await ctx.request.validateUsing(eventValidator)
-    const changed = await new TransitionProposal().execute({ proposal, event, user: ctx.currentUser, actor: requestActor(ctx) })
+    const changed = await new TransitionProposal().execute({
+      proposal,
+      event,
+      user: ctx.currentUser,
+      actor: requestActor(ctx),
+    })
     const status = await this.eventStatus(ctx, changed, item, meeting)
     return { ...status, object: proposalPayload(changed) }
   }
 
-  private async eventStatus(ctx: HttpContext, proposal: Proposal, item: AgendaItem, meeting: Meeting) {
+  private async eventStatus(
+    ctx: HttpContext,
+    proposal: Proposal,
+    item: AgendaItem,
+    meeting: Meeting
+  ) {
     const facts = await proposalFacts(proposal, ctx.currentUser)
     const actor = await meetingActor(ctx.currentUser, meeting)
     const events = describeEvents(
@@ -164,7 +198,11 @@ export default class ProposalsController {
       shortname: input.shortname,
       body: input.body,
       tags: input.tags,
-      authorship: { author: input.author, meetingGroup: input.meeting_group, asGroup: input.as_group },
+      authorship: {
+        author: input.author,
+        meetingGroup: input.meeting_group,
+        asGroup: input.as_group,
+      },
       paragraph: input.paragraph,
       actor: requestActor(ctx),
     }

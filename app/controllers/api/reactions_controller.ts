@@ -57,10 +57,15 @@ const fields = (input: ButtonInput): ReactionButtonFields => ({
 /** Reaction buttons and reactions (api.md §6.17, domain §14.2). */
 export default class ReactionsController {
   async index(ctx: HttpContext) {
-    const { meeting: meetingId } = await ctx.request.validateUsing(meetingQueryValidator, { data: ctx.request.qs() })
+    const { meeting: meetingId } = await ctx.request.validateUsing(meetingQueryValidator, {
+      data: ctx.request.qs(),
+    })
     const meeting = await participatedMeeting(ctx, meetingId, 'meeting')
     await ctx.bouncer.with(ReactionPolicy).authorize('viewButtons', meeting)
-    const buttons = await ReactionButton.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('order').orderBy('id')
+    const buttons = await ReactionButton.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('order')
+      .orderBy('id')
     return { data: buttons.map(reactionButtonPayload) }
   }
 
@@ -80,7 +85,11 @@ export default class ReactionsController {
     const { button, meeting } = await visibleButton(ctx, ctx.params.id)
     await ctx.bouncer.with(ReactionPolicy).authorize('manageButtons', meeting)
     const input = await ctx.request.validateUsing(updateReactionButtonValidator)
-    const changed = await new ReactionButtons().update({ button, fields: fields(input), actor: requestActor(ctx) })
+    const changed = await new ReactionButtons().update({
+      button,
+      fields: fields(input),
+      actor: requestActor(ctx),
+    })
     return reactionButtonPayload(changed)
   }
 
@@ -96,7 +105,12 @@ export default class ReactionsController {
     const { button, meeting } = await visibleButton(ctx, ctx.params.id)
     await ctx.bouncer.with(ReactionPolicy).authorize('react', button, meeting)
     const target = await this.target(ctx, button, meeting)
-    const { reaction, created } = await new React().set({ button, userId: ctx.currentUser!.id, target, actor: requestActor(ctx) })
+    const { reaction, created } = await new React().set({
+      button,
+      userId: ctx.currentUser!.id,
+      target,
+      actor: requestActor(ctx),
+    })
     return ctx.response.status(created ? 201 : 200).send(reactionPayload(reaction))
   }
 
@@ -105,8 +119,17 @@ export default class ReactionsController {
     const { button, meeting } = await visibleButton(ctx, ctx.params.id)
     await ctx.bouncer.with(ReactionPolicy).authorize('react', button, meeting)
     const target = await this.target(ctx, button, meeting)
-    const moderator = isModerator(await meetingActor(ctx.currentUser, meeting), meetingFacts(meeting))
-    await new React().remove({ button, userId: ctx.currentUser!.id, target, anyUser: moderator, actor: requestActor(ctx) })
+    const moderator = isModerator(
+      await meetingActor(ctx.currentUser, meeting),
+      meetingFacts(meeting)
+    )
+    await new React().remove({
+      button,
+      userId: ctx.currentUser!.id,
+      target,
+      anyUser: moderator,
+      actor: requestActor(ctx),
+    })
     return ctx.response.noContent()
   }
 
@@ -120,19 +143,41 @@ export default class ReactionsController {
       .where('content_type', target.contentType)
       .where('object_id', target.objectId)
       .orderBy('id')
-    return { button: button.id, content_type: target.contentType, object_id: target.objectId, users: rows.map((row) => row.userId) }
+    return {
+      button: button.id,
+      content_type: target.contentType,
+      object_id: target.objectId,
+      users: rows.map((row) => row.userId),
+    }
   }
 
   /** The reacted-on object: in the button's meeting, of an allowed type, and visible to the caller. */
-  private async target(ctx: HttpContext, button: ReactionButton, meeting: Meeting, data?: unknown): Promise<ReactionTarget> {
-    const input = await ctx.request.validateUsing(reactionTargetValidator, data ? { data } : undefined)
+  private async target(
+    ctx: HttpContext,
+    button: ReactionButton,
+    meeting: Meeting,
+    data?: unknown
+  ): Promise<ReactionTarget> {
+    const input = await ctx.request.validateUsing(
+      reactionTargetValidator,
+      data ? { data } : undefined
+    )
     if (!button.allowedModels.includes(input.content_type)) {
-      throw fieldError('content_type', 'This button does not apply to this kind of content', 'allowed_models')
+      throw fieldError(
+        'content_type',
+        'This button does not apply to this kind of content',
+        'allowed_models'
+      )
     }
     const model = input.content_type === 'proposal' ? Proposal : DiscussionPost
     const object = await model.findInOrganisation(ctx.organisation.id, input.object_id)
-    if (!object || object.meetingId !== meeting.id) throw fieldError('object_id', 'No such object in this meeting', 'exists')
+    if (!object || object.meetingId !== meeting.id)
+      throw fieldError('object_id', 'No such object in this meeting', 'exists')
     await viewableItem(ctx, object.agendaItemId, 'object_id')
-    return { contentType: input.content_type, objectId: object.id, agendaItemId: object.agendaItemId }
+    return {
+      contentType: input.content_type,
+      objectId: object.id,
+      agendaItemId: object.agendaItemId,
+    }
   }
 }

@@ -4,38 +4,61 @@ import TextParagraph from '#models/text_paragraph'
 import { fieldError } from '#domain/errors'
 import ProposalPolicy from '#policies/proposal_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
-import { readableMeeting, viewableDocument, viewableItem, viewableItemIds } from '#services/content_lookup'
+import {
+  readableMeeting,
+  viewableDocument,
+  viewableItem,
+  viewableItemIds,
+} from '#services/content_lookup'
 import { textDocumentPayload } from '#transformers/proposal_transformer'
-import { createTextDocumentValidator, listTextDocumentsValidator, updateTextDocumentValidator } from '#validators/proposals'
+import {
+  createTextDocumentValidator,
+  listTextDocumentsValidator,
+  updateTextDocumentValidator,
+} from '#validators/proposals'
 import SaveTextDocument from '#actions/text_documents/save_text_document'
 
 /** Text documents with their paragraphs (api.md §6.10, domain §9.2). */
 export default class TextDocumentsController {
   async index(ctx: HttpContext) {
-    const filters = await ctx.request.validateUsing(listTextDocumentsValidator, { data: ctx.request.qs() })
+    const filters = await ctx.request.validateUsing(listTextDocumentsValidator, {
+      data: ctx.request.qs(),
+    })
     const query = TextDocument.forOrganisation(ctx.organisation.id)
     if (filters.agenda_item) {
       const { item } = await viewableItem(ctx, filters.agenda_item, 'agenda_item')
-      if (filters.meeting && filters.meeting !== item.meetingId) throw fieldError('meeting', 'The agenda item is in another meeting', 'exists')
+      if (filters.meeting && filters.meeting !== item.meetingId)
+        throw fieldError('meeting', 'The agenda item is in another meeting', 'exists')
       query.where('agenda_item_id', item.id)
     } else {
       const meeting = await readableMeeting(ctx, filters.meeting!, 'meeting')
-      query.where('meeting_id', meeting.id).whereIn('agenda_item_id', await viewableItemIds(ctx, meeting))
+      query
+        .where('meeting_id', meeting.id)
+        .whereIn('agenda_item_id', await viewableItemIds(ctx, meeting))
     }
     const documents = await query.orderBy('created_at').orderBy('id')
     const paragraphs = documents.length
-      ? await TextParagraph.forOrganisation(ctx.organisation.id).whereIn('text_document_id', documents.map((document) => document.id))
+      ? await TextParagraph.forOrganisation(ctx.organisation.id).whereIn(
+          'text_document_id',
+          documents.map((document) => document.id)
+        )
       : []
     return {
       data: documents.map((document) =>
-        textDocumentPayload(document, paragraphs.filter((paragraph) => paragraph.textDocumentId === document.id))
+        textDocumentPayload(
+          document,
+          paragraphs.filter((paragraph) => paragraph.textDocumentId === document.id)
+        )
       ),
     }
   }
 
   async show(ctx: HttpContext) {
     const { document } = await viewableDocument(ctx, ctx.params.id)
-    const paragraphs = await TextParagraph.forOrganisation(ctx.organisation.id).where('text_document_id', document.id)
+    const paragraphs = await TextParagraph.forOrganisation(ctx.organisation.id).where(
+      'text_document_id',
+      document.id
+    )
     return textDocumentPayload(document, paragraphs)
   }
 

@@ -11,7 +11,11 @@ import {
   type MeetingFacts,
 } from '#domain/permissions/meeting'
 import { isMeetingArchived } from '#domain/meetings/state_machine'
-import { isAgendaItemActive, isAgendaItemModeratorEditable, type AgendaItemState } from '#domain/agenda/state_machine'
+import {
+  isAgendaItemActive,
+  isAgendaItemModeratorEditable,
+  type AgendaItemState,
+} from '#domain/agenda/state_machine'
 import type { MeetingRoleCode } from '#domain/permissions/roles'
 import type { ProposalState } from '#domain/proposals/state_machine'
 
@@ -34,19 +38,33 @@ const holds = (actor: MeetingActor | null, meeting: MeetingFacts, role: MeetingR
   isParticipant(actor, meeting) && actor!.meetingRoles.includes(role)
 
 /** proposal.view (and text documents, posts): same as agenda item view. */
-export function canViewContent(actor: MeetingActor | null, meeting: MeetingFacts, item: ContentItemFacts): boolean {
+export function canViewContent(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  item: ContentItemFacts
+): boolean {
   return canViewAgendaItem(actor, meeting, { state: item.state })
 }
 
 /** proposal.add (against the agenda item). */
-export function canAddProposal(actor: MeetingActor | null, meeting: MeetingFacts, item: ContentItemFacts): boolean {
+export function canAddProposal(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  item: ContentItemFacts
+): boolean {
   if (isModerator(actor, meeting) && isAgendaItemModeratorEditable(item.state)) return true
   return isAgendaItemActive(item.state) && !item.blockProposals && holds(actor, meeting, 'pr')
 }
 
 /** proposal.change: moderator, item not archived, meeting not archived (D25: closed items too). */
-export function canChangeProposal(actor: MeetingActor | null, meeting: MeetingFacts, item: ContentItemFacts): boolean {
-  return isModerator(actor, meeting) && item.state !== 'archived' && !isMeetingArchived(meeting.state)
+export function canChangeProposal(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  item: ContentItemFacts
+): boolean {
+  return (
+    isModerator(actor, meeting) && item.state !== 'archived' && !isMeetingArchived(meeting.state)
+  )
 }
 
 /** proposal.delete: moderator, item moderator-editable, not used in any poll. */
@@ -56,7 +74,9 @@ export function canDeleteProposal(
   item: ContentItemFacts,
   proposal: Pick<ProposalFacts, 'usedInPoll'>
 ): boolean {
-  return isModerator(actor, meeting) && isAgendaItemModeratorEditable(item.state) && !proposal.usedInPoll
+  return (
+    isModerator(actor, meeting) && isAgendaItemModeratorEditable(item.state) && !proposal.usedInPoll
+  )
 }
 
 /**
@@ -73,14 +93,23 @@ export function canRetractProposal(
 ): boolean {
   if (isMeetingArchived(meeting.state)) return false
   if (isModerator(actor, meeting) && isAgendaItemModeratorEditable(item.state)) return true
-  if (!isAgendaItemActive(item.state) || item.blockProposals || proposal.state !== 'published') return false
+  if (!isAgendaItemActive(item.state) || item.blockProposals || proposal.state !== 'published')
+    return false
   if (!holds(actor, meeting, 'pr')) return false
   return proposal.authorId === actor!.userId || proposal.callerInGroup
 }
 
 /** text_document.add: moderator and item moderator-editable. */
-export function canAddTextDocument(actor: MeetingActor | null, meeting: MeetingFacts, item: ContentItemFacts): boolean {
-  return isModerator(actor, meeting) && isAgendaItemModeratorEditable(item.state) && !isMeetingArchived(meeting.state)
+export function canAddTextDocument(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  item: ContentItemFacts
+): boolean {
+  return (
+    isModerator(actor, meeting) &&
+    isAgendaItemModeratorEditable(item.state) &&
+    !isMeetingArchived(meeting.state)
+  )
 }
 
 /** text_document.change / delete: as add, and no paragraph has an amendment. */
@@ -98,14 +127,21 @@ export function canChangeTextDocument(
  * block_discussion) or discusser with item not archived, not private, and
  * block_discussion false.
  */
-export function canAddDiscussionPost(actor: MeetingActor | null, meeting: MeetingFacts, item: ContentItemFacts): boolean {
+export function canAddDiscussionPost(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  item: ContentItemFacts
+): boolean {
   if (item.state === 'archived' || isMeetingArchived(meeting.state)) return false
   if (isModerator(actor, meeting)) return true
   return item.state !== 'private' && !item.blockDiscussion && holds(actor, meeting, 'di')
 }
 
 /** discussion_post.change: moderator and meeting not archived. */
-export function canChangeDiscussionPost(actor: MeetingActor | null, meeting: MeetingFacts): boolean {
+export function canChangeDiscussionPost(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts
+): boolean {
   return isModerator(actor, meeting) && !isMeetingArchived(meeting.state)
 }
 
@@ -121,7 +157,8 @@ export function canDeleteDiscussionPost(
 }
 
 /** Meeting **active** (domain §0.3): every reaction permission requires it. */
-const meetingActive = (meeting: MeetingFacts) => meeting.state === 'upcoming' || meeting.state === 'ongoing'
+const meetingActive = (meeting: MeetingFacts) =>
+  meeting.state === 'upcoming' || meeting.state === 'ongoing'
 
 export interface ReactionButtonFacts {
   active: boolean
@@ -136,7 +173,10 @@ export function canViewReactionButtons(actor: MeetingActor | null, meeting: Meet
 }
 
 /** reaction_button add / change / delete: moderator, meeting active. */
-export function canManageReactionButtons(actor: MeetingActor | null, meeting: MeetingFacts): boolean {
+export function canManageReactionButtons(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts
+): boolean {
   return meetingActive(meeting) && isModerator(actor, meeting)
 }
 
@@ -147,7 +187,11 @@ const holdsAny = (actor: MeetingActor | null, meeting: MeetingFacts, roles: read
  * reaction set / remove: meeting active, button active, and the caller holds
  * a role in `change_roles` (moderators implicitly); flag buttons: moderators only.
  */
-export function canReact(actor: MeetingActor | null, meeting: MeetingFacts, button: ReactionButtonFacts): boolean {
+export function canReact(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  button: ReactionButtonFacts
+): boolean {
   if (!meetingActive(meeting) || !button.active) return false
   if (isModerator(actor, meeting)) return true
   if (button.flagMode) return false
@@ -155,7 +199,11 @@ export function canReact(actor: MeetingActor | null, meeting: MeetingFacts, butt
 }
 
 /** list_reactions: meeting active and a role in `list_roles` (moderators implicitly). */
-export function canListReactions(actor: MeetingActor | null, meeting: MeetingFacts, button: ReactionButtonFacts): boolean {
+export function canListReactions(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  button: ReactionButtonFacts
+): boolean {
   if (!meetingActive(meeting)) return false
   return isModerator(actor, meeting) || holdsAny(actor, meeting, button.listRoles)
 }

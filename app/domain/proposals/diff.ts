@@ -20,11 +20,18 @@ const ELLIPSIS = '[...]'
 /** Line level when the original is a bullet list: ≥ 2 lines and at least one starting with a bullet. */
 export function isBulletList(text: string): boolean {
   const lines = text.split('\n').filter((line) => line.trim() !== '')
-  return lines.length >= 2 && lines.some((line) => BULLETS.some((bullet) => line.trimStart().startsWith(bullet)))
+  return (
+    lines.length >= 2 &&
+    lines.some((line) => BULLETS.some((bullet) => line.trimStart().startsWith(bullet)))
+  )
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
 }
 
 /** Word tokens; a line break is a token of its own so it survives the rendering. */
@@ -59,7 +66,12 @@ interface Part {
 }
 
 /** Shortens an unchanged run: context tokens kept at the edges that touch a change. */
-function shorten(tokens: string[], context: number, first: boolean, last: boolean): string[] | null {
+function shorten(
+  tokens: string[],
+  context: number,
+  first: boolean,
+  last: boolean
+): string[] | null {
   const keepHead = first ? 0 : context
   const keepTail = last ? 0 : context
   if (first && last) {

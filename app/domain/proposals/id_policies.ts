@@ -53,7 +53,8 @@ export const proposalIdPolicies = {
   userid: {
     name: 'userid',
     title: 'Author handle and number',
-    description: 'The group id (as group), else the author’s userid, else their name; then a per-base counter: anna-3.',
+    description:
+      'The group id (as group), else the author’s userid, else their name; then a per-base counter: anna-3.',
     prefix: (facts) => {
       const raw = facts.asGroupId || facts.authorUserid || facts.authorName || ''
       const base = slugifyBase(raw)
@@ -63,10 +64,12 @@ export const proposalIdPolicies = {
   sequential: {
     name: 'sequential',
     title: 'One counter per meeting',
-    description: 'A configurable prefix (default "P-") and one counter for the whole meeting: P-12.',
+    description:
+      'A configurable prefix (default "P-") and one counter for the whole meeting: P-12.',
     prefix: (facts) => {
       const configured = facts.settings?.prefix
-      const prefix = configured === undefined ? 'P-' : configured.replace(/[^\p{L}\p{N}_-]+/gu, '').slice(0, 20)
+      const prefix =
+        configured === undefined ? 'P-' : configured.replace(/[^\p{L}\p{N}_-]+/gu, '').slice(0, 20)
       return prefix
     },
   },

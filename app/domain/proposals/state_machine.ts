@@ -4,11 +4,23 @@
  */
 import { defineMachine, evaluate, type Evaluation } from '#domain/state_machines/machine'
 
-export const proposalStates = ['published', 'retracted', 'voting', 'approved', 'denied', 'unhandled'] as const
+export const proposalStates = [
+  'published',
+  'retracted',
+  'voting',
+  'approved',
+  'denied',
+  'unhandled',
+] as const
 export type ProposalState = (typeof proposalStates)[number]
 
 /** States allowed in an archived agenda item (domain §7.5). */
-export const finishedProposalStates: readonly ProposalState[] = ['unhandled', 'approved', 'denied', 'retracted']
+export const finishedProposalStates: readonly ProposalState[] = [
+  'unhandled',
+  'approved',
+  'denied',
+  'retracted',
+]
 
 export interface ProposalMachineFacts {
   /**
@@ -85,7 +97,9 @@ export const proposalMachine = defineMachine<ProposalState, ProposalMachineFacts
 
 /** The event that leads from `from` to `to`, if any (bulk "set state" in the admin, poll cascades). */
 export function eventLeadingTo(from: ProposalState, to: ProposalState): string | null {
-  const event = proposalMachine.events.find((candidate) => candidate.target === to && candidate.sources.includes(from))
+  const event = proposalMachine.events.find(
+    (candidate) => candidate.target === to && candidate.sources.includes(from)
+  )
   return event?.name ?? null
 }
 

@@ -23,7 +23,15 @@ export function extractMentionIds(html: string): number[] {
   return ids
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" }
+const ENTITIES: Record<string, string> = {
+  'amp': '&',
+  'lt': '<',
+  'gt': '>',
+  'quot': '"',
+  'apos': "'",
+  'nbsp': ' ',
+  '#39': "'",
+}
 
 /** Plain text of an HTML body: block ends and `<br>` become line breaks, entities decoded. */
 export function htmlToText(html: string): string {
@@ -34,7 +42,8 @@ export function htmlToText(html: string): string {
     .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (entity, name: string) => {
       const lower = name.toLowerCase()
       if (lower.startsWith('#x')) return String.fromCodePoint(Number.parseInt(lower.slice(2), 16))
-      if (lower.startsWith('#') && lower !== '#39') return String.fromCodePoint(Number(lower.slice(1)))
+      if (lower.startsWith('#') && lower !== '#39')
+        return String.fromCodePoint(Number(lower.slice(1)))
       return ENTITIES[lower] ?? entity
     })
     .split('\n')

@@ -15,7 +15,13 @@ const cli = systemActor('cli')
 async function adminWorld() {
   const { organisation, host } = await givenOrganisation()
   const mia = await givenUser(organisation, { firstName: 'Mia' })
-  let meeting = await new CreateMeeting().execute({ organisation, title: 'Annual meeting', creator: mia, erPolicyName: 'auto_before_poll', actor: cli })
+  let meeting = await new CreateMeeting().execute({
+    organisation,
+    title: 'Annual meeting',
+    creator: mia,
+    erPolicyName: 'auto_before_poll',
+    actor: cli,
+  })
   meeting = await moveMeeting(meeting, 'ongoing')
   const item = await givenItem(meeting, 'ongoing')
   const create = (body: string) =>
@@ -33,7 +39,10 @@ async function adminWorld() {
 }
 
 test.group('Admin | proposals', () => {
-  test('moderators list proposals and bulk-change states; impossible transitions are skipped and audited changes carry source admin', async ({ client, assert }) => {
+  test('moderators list proposals and bulk-change states; impossible transitions are skipped and audited changes carry source admin', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host, mia, meeting, create } = await adminWorld()
     const a = await create('<p>Plant trees</p>')
     const b = await create('<p>Build roads</p>')
@@ -59,23 +68,44 @@ test.group('Admin | proposals', () => {
     } finally {
       stop()
     }
-    const states = await Proposal.forOrganisation(organisation.id).whereIn('id', [a.id, b.id, c.id]).orderBy('id')
-    assert.deepEqual(states.map((p) => p.state), ['voting', 'voting', 'published'])
+    const states = await Proposal.forOrganisation(organisation.id)
+      .whereIn('id', [a.id, b.id, c.id])
+      .orderBy('id')
+    assert.deepEqual(
+      states.map((p) => p.state),
+      ['voting', 'voting', 'published']
+    )
     const flash = await visit(browser, `/admin/proposals/meetings/${meeting.id}`)
     assert.include(flash.text(), '2 proposal(s) set to')
     assert.include(flash.text(), c.propId)
-    const audit = await AuditEntry.forOrganisation(organisation.id).where('event', 'proposal.lock_for_vote')
+    const audit = await AuditEntry.forOrganisation(organisation.id).where(
+      'event',
+      'proposal.lock_for_vote'
+    )
     assert.lengthOf(audit, 2)
     assert.deepEqual([...new Set(audit.map((entry) => entry.source))], ['admin'])
 
     // "hide" = retract: only from published, so the voting ones are skipped.
-    await submit(browser, `/admin/proposals/meetings/${meeting.id}/bulk-state`, { 'proposals[0]': String(c.id), 'state': 'retracted' })
+    await submit(browser, `/admin/proposals/meetings/${meeting.id}/bulk-state`, {
+      'proposals[0]': String(c.id),
+      'state': 'retracted',
+    })
     assert.equal((await Proposal.findInOrganisation(organisation.id, c.id))!.state, 'retracted')
   })
 
-  test('moderators delete discussion posts; participants get the 403 page', async ({ client, assert }) => {
+  test('moderators delete discussion posts; participants get the 403 page', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host, mia, meeting, item } = await adminWorld()
-    const post = await new DiscussionPosts().create({ meeting, item, caller: mia, callerIsModerator: true, fields: { body: 'Spam' }, actor: cli })
+    const post = await new DiscussionPosts().create({
+      meeting,
+      item,
+      caller: mia,
+      callerIsModerator: true,
+      fields: { body: 'Spam' },
+      actor: cli,
+    })
     const pa = await givenUser(organisation)
     await givenRoles(meeting, pa, ['pa'])
     const participant = await loginAdmin(client, host, pa)
@@ -86,7 +116,9 @@ test.group('Admin | proposals', () => {
     const response = await submit(browser, `/admin/proposals/posts/${post.id}/delete`, {})
     response.assertStatus(302)
     assert.isNull(await DiscussionPost.findInOrganisation(organisation.id, post.id))
-    const entry = await AuditEntry.forOrganisation(organisation.id).where('event', 'discussion_post.deleted').firstOrFail()
+    const entry = await AuditEntry.forOrganisation(organisation.id)
+      .where('event', 'discussion_post.deleted')
+      .firstOrFail()
     assert.equal(entry.source, 'admin')
     assert.equal(entry.actorUserId, mia.id)
   })

@@ -7,8 +7,22 @@ import SetProposalStates from '#actions/proposals/set_proposal_states'
 import db from '@adonisjs/lucid/services/db'
 import { systemActor } from '#services/audit_log'
 import { proposalStates } from '#domain/proposals/state_machine'
-import { asBearer, asBrowser, createToken, givenOrganisation, givenUser, loginBrowser } from '#tests/helpers/world'
-import { capture, enableNotes, fakePollUsage, givenItem, givenMember, moveMeeting } from '#tests/helpers/proposals'
+import {
+  asBearer,
+  asBrowser,
+  createToken,
+  givenOrganisation,
+  givenUser,
+  loginBrowser,
+} from '#tests/helpers/world'
+import {
+  capture,
+  enableNotes,
+  fakePollUsage,
+  givenItem,
+  givenMember,
+  moveMeeting,
+} from '#tests/helpers/proposals'
 
 const cli = systemActor('cli')
 
@@ -30,27 +44,43 @@ async function world(client: any, options: { proposalIdPolicyName?: string } = {
 }
 
 test.group('Proposals | rich text is stored clean (domain §4.4)', () => {
-  test('script injection, event handlers and javascript: links are removed from proposals and posts', async ({ client, assert }) => {
+  test('script injection, event handlers and javascript: links are removed from proposals and posts', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host, meeting, item } = await world(client)
     const pia = await givenMember(client, organisation, host, meeting, ['pr', 'di'], 'pia')
     const hostile =
       '<p onclick="steal()">Hello<script>alert(1)</script> <a href="javascript:alert(2)">click</a> ' +
       '<a href="https://example.org" onmouseover="x()">ok</a><img src=x onerror="alert(3)"><iframe src="https://evil"></iframe>' +
       '<style>p{}</style><span class="mention evil" data-id="1" style="color:red">@x</span></p>'
-    const proposal = await asBrowser(client.post('/api/proposals'), pia.session).json({ shortname: 'proposal', agenda_item: item.id, body: hostile })
+    const proposal = await asBrowser(client.post('/api/proposals'), pia.session).json({
+      shortname: 'proposal',
+      agenda_item: item.id,
+      body: hostile,
+    })
     proposal.assertStatus(201)
-    const post = await asBrowser(client.post('/api/discussion-posts'), pia.session).json({ agenda_item: item.id, body: hostile })
+    const post = await asBrowser(client.post('/api/discussion-posts'), pia.session).json({
+      agenda_item: item.id,
+      body: hostile,
+    })
     post.assertStatus(201)
     const stored = await Proposal.findInOrganisation(organisation.id, proposal.body().id)
     for (const body of [stored!.body, post.body().body]) {
-      assert.notMatch(body, /<script|alert\(1\)|onclick|onmouseover|onerror|javascript:|<iframe|<style|<img|style=/i)
+      assert.notMatch(
+        body,
+        /<script|alert\(1\)|onclick|onmouseover|onerror|javascript:|<iframe|<style|<img|style=/i
+      )
       assert.include(body, '<a href="https://example.org" rel="noopener noreferrer">ok</a>')
       assert.include(body, '<span class="mention" data-id="1">@x</span>')
     }
     assert.equal(stored!.title, 'Hello click ok@x')
   })
 
-  test('mentions keep only participants; hashtags and extra tags become tags', async ({ client, assert }) => {
+  test('mentions keep only participants; hashtags and extra tags become tags', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host, meeting, item, moderator } = await world(client)
     const pia = await givenMember(client, organisation, host, meeting, ['pr'], 'pia')
     const outsider = await givenUser(organisation)
@@ -81,7 +111,10 @@ test.group('Proposals | rich text is stored clean (domain §4.4)', () => {
 })
 
 test.group('Proposals | versions and diffs (B-ADD-08)', () => {
-  test('every body edit keeps the previous version; diff between any two', async ({ client, assert }) => {
+  test('every body edit keeps the previous version; diff between any two', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, item, moderator, mia } = await world(client)
     const created = await asBrowser(client.post('/api/proposals'), moderator).json({
       shortname: 'proposal',
@@ -89,12 +122,18 @@ test.group('Proposals | versions and diffs (B-ADD-08)', () => {
       body: '<p>The fee is 10 euro</p>',
     })
     const id = created.body().id
-    const first = await asBrowser(client.patch(`/api/proposals/${id}`), moderator).json({ body: '<p>The fee is 12 euro</p>' })
+    const first = await asBrowser(client.patch(`/api/proposals/${id}`), moderator).json({
+      body: '<p>The fee is 12 euro</p>',
+    })
     first.assertStatus(200)
     assert.equal(first.body().rev, 2)
     // Tags only: no new version.
-    await asBrowser(client.patch(`/api/proposals/${id}`), moderator).json({ tags: ['money'] }).then((r) => r.assertStatus(200))
-    await asBrowser(client.patch(`/api/proposals/${id}`), moderator).json({ body: '<p>The yearly fee is 12 euro</p>' }).then((r) => r.assertStatus(200))
+    await asBrowser(client.patch(`/api/proposals/${id}`), moderator)
+      .json({ tags: ['money'] })
+      .then((r) => r.assertStatus(200))
+    await asBrowser(client.patch(`/api/proposals/${id}`), moderator)
+      .json({ body: '<p>The yearly fee is 12 euro</p>' })
+      .then((r) => r.assertStatus(200))
 
     const versions = await asBrowser(client.get(`/api/proposals/${id}/versions`), moderator)
     versions.assertStatus(200)
@@ -118,17 +157,30 @@ test.group('Proposals | versions and diffs (B-ADD-08)', () => {
     assert.equal(missing.body().errors[0].field, 'to')
     const stored = await Proposal.findInOrganisation(organisation.id, id)
     assert.includeMembers(stored!.tags, ['money', stored!.propId])
-    const audit = await AuditEntry.forOrganisation(organisation.id).where('event', 'proposal.updated').where('object_id', String(id)).orderBy('id')
+    const audit = await AuditEntry.forOrganisation(organisation.id)
+      .where('event', 'proposal.updated')
+      .where('object_id', String(id))
+      .orderBy('id')
     assert.lengthOf(audit, 3)
-    assert.deepEqual(audit[0].changes.body, ['<p>The fee is 10 euro</p>', '<p>The fee is 12 euro</p>'])
+    assert.deepEqual(audit[0].changes.body, [
+      '<p>The fee is 10 euro</p>',
+      '<p>The fee is 12 euro</p>',
+    ])
     assert.deepEqual(Object.keys(audit[1].changes), ['tags'])
   })
 })
 
 test.group('Proposals | state machine over HTTP (domain §9.4)', () => {
-  test('a moderator gets 200 for every allowed and 422 for every forbidden event from every state', async ({ client, assert }) => {
+  test('a moderator gets 200 for every allowed and 422 for every forbidden event from every state', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, item, moderator } = await world(client)
-    const created = await asBrowser(client.post('/api/proposals'), moderator).json({ shortname: 'proposal', agenda_item: item.id, body: 'P' })
+    const created = await asBrowser(client.post('/api/proposals'), moderator).json({
+      shortname: 'proposal',
+      agenda_item: item.id,
+      body: 'P',
+    })
     const id = created.body().id
     const allowed: Record<string, string[]> = {
       retract: ['published'],
@@ -141,41 +193,69 @@ test.group('Proposals | state machine over HTTP (domain §9.4)', () => {
     for (const state of proposalStates) {
       for (const [event, sources] of Object.entries(allowed)) {
         await db.from('proposals').where('id', id).update({ state })
-        const response = await asBrowser(client.post(`/api/proposals/${id}/event`), moderator).json({ event })
+        const response = await asBrowser(client.post(`/api/proposals/${id}/event`), moderator).json(
+          { event }
+        )
         if (sources.includes(state)) {
           response.assertStatus(200)
         } else {
           response.assertStatus(422)
-          assert.equal(response.body().errors[0].code, 'transition.unavailable', `${event} from ${state}`)
+          assert.equal(
+            response.body().errors[0].code,
+            'transition.unavailable',
+            `${event} from ${state}`
+          )
           const stored = await Proposal.findInOrganisation(organisation.id, id)
           assert.equal(stored!.state, state)
         }
       }
     }
-    const unknown = await asBrowser(client.post(`/api/proposals/${id}/event`), moderator).json({ event: 'explode' })
+    const unknown = await asBrowser(client.post(`/api/proposals/${id}/event`), moderator).json({
+      event: 'explode',
+    })
     unknown.assertStatus(422)
   })
 
-  test('D23: manual events are refused while an upcoming/ongoing poll locks the proposal', async ({ client, assert }) => {
+  test('D23: manual events are refused while an upcoming/ongoing poll locks the proposal', async ({
+    client,
+    assert,
+  }) => {
     const { item, moderator } = await world(client)
-    const created = await asBrowser(client.post('/api/proposals'), moderator).json({ shortname: 'proposal', agenda_item: item.id, body: 'P' })
+    const created = await asBrowser(client.post('/api/proposals'), moderator).json({
+      shortname: 'proposal',
+      agenda_item: item.id,
+      body: 'P',
+    })
     const stop = fakePollUsage({ active: [created.body().id] })
     try {
-      const response = await asBrowser(client.post(`/api/proposals/${created.body().id}/event`), moderator).json({ event: 'approve' })
+      const response = await asBrowser(
+        client.post(`/api/proposals/${created.body().id}/event`),
+        moderator
+      ).json({ event: 'approve' })
       response.assertStatus(422)
       assert.equal(response.body().errors[0].code, 'proposal.locked_by_poll')
-      const events = await asBrowser(client.get(`/api/proposals/${created.body().id}/event`), moderator)
+      const events = await asBrowser(
+        client.get(`/api/proposals/${created.body().id}/event`),
+        moderator
+      )
       assert.isFalse(events.body().events.find((e: any) => e.name === 'approve').allowed)
     } finally {
       stop()
     }
   })
 
-  test('SetProposalStates: forced changes skip impossible ones; D24 keeps voting while another poll locks', async ({ client, assert }) => {
+  test('SetProposalStates: forced changes skip impossible ones; D24 keeps voting while another poll locks', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, item, moderator } = await world(client)
     const ids: number[] = []
     for (const body of ['a', 'b', 'c']) {
-      const response = await asBrowser(client.post('/api/proposals'), moderator).json({ shortname: 'proposal', agenda_item: item.id, body })
+      const response = await asBrowser(client.post('/api/proposals'), moderator).json({
+        shortname: 'proposal',
+        agenda_item: item.id,
+        body,
+      })
       ids.push(response.body().id)
     }
     await db.from('proposals').where('id', ids[2]).update({ state: 'unhandled' })
@@ -189,8 +269,15 @@ test.group('Proposals | state machine over HTTP (domain §9.4)', () => {
         })
       )
     )
-    assert.deepEqual(result.map((p) => p.id), [ids[0], ids[1]], 'unhandled → voting is not a machine transition')
-    assert.lengthOf(messages.filter((m) => m.type === 'proposal.changed'), 4)
+    assert.deepEqual(
+      result.map((p) => p.id),
+      [ids[0], ids[1]],
+      'unhandled → voting is not a machine transition'
+    )
+    assert.lengthOf(
+      messages.filter((m) => m.type === 'proposal.changed'),
+      4
+    )
     const stop = fakePollUsage({ active: [ids[1]] })
     try {
       const released = await db.transaction((trx) =>
@@ -202,30 +289,51 @@ test.group('Proposals | state machine over HTTP (domain §9.4)', () => {
           releasingPollId: 99,
         })
       )
-      assert.deepEqual(released.map((p) => p.id), [ids[0]])
+      assert.deepEqual(
+        released.map((p) => p.id),
+        [ids[0]]
+      )
     } finally {
       stop()
     }
-    const audit = await AuditEntry.forOrganisation(organisation.id).where('event', 'proposal.lock_for_vote')
+    const audit = await AuditEntry.forOrganisation(organisation.id).where(
+      'event',
+      'proposal.lock_for_vote'
+    )
     assert.lengthOf(audit, 2)
   })
 
-  test('D17: archiving the meeting sets published and voting proposals to unhandled', async ({ client, assert }) => {
+  test('D17: archiving the meeting sets published and voting proposals to unhandled', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, meeting, item, moderator } = await world(client)
     const ids: number[] = []
     for (const body of ['a', 'b', 'c']) {
-      const response = await asBrowser(client.post('/api/proposals'), moderator).json({ shortname: 'proposal', agenda_item: item.id, body })
+      const response = await asBrowser(client.post('/api/proposals'), moderator).json({
+        shortname: 'proposal',
+        agenda_item: item.id,
+        body,
+      })
       ids.push(response.body().id)
     }
     await db.from('proposals').where('id', ids[1]).update({ state: 'voting' })
     await db.from('proposals').where('id', ids[2]).update({ state: 'approved' })
     await moveMeeting(meeting, 'archived')
     const states = await Proposal.forOrganisation(organisation.id).whereIn('id', ids).orderBy('id')
-    assert.deepEqual(states.map((p) => p.state), ['unhandled', 'unhandled', 'approved'])
-    // published → unhandled is the machine's mark_unhandled; voting → unhandled is the direct write.
-    const audit = await AuditEntry.forOrganisation(organisation.id).whereIn('event', ['proposal.state_set', 'proposal.mark_unhandled'])
     assert.deepEqual(
-      audit.map((entry) => [Number(entry.objectId), entry.event]).sort((a, b) => Number(a[0]) - Number(b[0])),
+      states.map((p) => p.state),
+      ['unhandled', 'unhandled', 'approved']
+    )
+    // published → unhandled is the machine's mark_unhandled; voting → unhandled is the direct write.
+    const audit = await AuditEntry.forOrganisation(organisation.id).whereIn('event', [
+      'proposal.state_set',
+      'proposal.mark_unhandled',
+    ])
+    assert.deepEqual(
+      audit
+        .map((entry) => [Number(entry.objectId), entry.event])
+        .sort((a, b) => Number(a[0]) - Number(b[0])),
       [
         [ids[0], 'proposal.mark_unhandled'],
         [ids[1], 'proposal.state_set'],
@@ -241,7 +349,11 @@ test.group('Proposals | id policies and concurrency (domain §9.6)', () => {
     const token = await createToken(client, pia.session)
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
-        asBearer(client.post('/api/proposals'), host, token).json({ shortname: 'proposal', agenda_item: item.id, body: `Proposal ${index}` })
+        asBearer(client.post('/api/proposals'), host, token).json({
+          shortname: 'proposal',
+          agenda_item: item.id,
+          body: `Proposal ${index}`,
+        })
       )
     )
     for (const response of responses) response.assertStatus(201)
@@ -265,40 +377,88 @@ test.group('Proposals | id policies and concurrency (domain §9.6)', () => {
     }
     const byItem = await world(client, { proposalIdPolicyName: 'agenda_item' })
     const second = await givenItem(byItem.meeting, 'ongoing')
-    const a = await asBrowser(client.post('/api/proposals'), byItem.moderator).json({ shortname: 'proposal', agenda_item: second.id, body: 'x' })
-    const b = await asBrowser(client.post('/api/proposals'), byItem.moderator).json({ shortname: 'proposal', agenda_item: byItem.item.id, body: 'x' })
-    const c = await asBrowser(client.post('/api/proposals'), byItem.moderator).json({ shortname: 'proposal', agenda_item: second.id, body: 'x' })
+    const a = await asBrowser(client.post('/api/proposals'), byItem.moderator).json({
+      shortname: 'proposal',
+      agenda_item: second.id,
+      body: 'x',
+    })
+    const b = await asBrowser(client.post('/api/proposals'), byItem.moderator).json({
+      shortname: 'proposal',
+      agenda_item: byItem.item.id,
+      body: 'x',
+    })
+    const c = await asBrowser(client.post('/api/proposals'), byItem.moderator).json({
+      shortname: 'proposal',
+      agenda_item: second.id,
+      body: 'x',
+    })
     assert.deepEqual([a.body().prop_id, b.body().prop_id, c.body().prop_id], ['2-1', '1-1', '2-2'])
   })
 })
 
 test.group('Discussion, reactions, notes, exports', () => {
-  test('discussion posts: authors may delete their own, only moderators edit; lists filter by tags', async ({ client, assert }) => {
+  test('discussion posts: authors may delete their own, only moderators edit; lists filter by tags', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host, meeting, item, moderator } = await world(client)
     const di = await givenMember(client, organisation, host, meeting, ['di'])
     const other = await givenMember(client, organisation, host, meeting, ['di'])
-    const post = await asBrowser(client.post('/api/discussion-posts'), di.session).json({ agenda_item: item.id, body: 'Hi #topic' })
+    const post = await asBrowser(client.post('/api/discussion-posts'), di.session).json({
+      agenda_item: item.id,
+      body: 'Hi #topic',
+    })
     post.assertStatus(201)
-    const editByAuthor = await asBrowser(client.patch(`/api/discussion-posts/${post.body().id}`), di.session).json({ body: 'x' })
+    const editByAuthor = await asBrowser(
+      client.patch(`/api/discussion-posts/${post.body().id}`),
+      di.session
+    ).json({ body: 'x' })
     editByAuthor.assertStatus(403)
-    const edit = await asBrowser(client.patch(`/api/discussion-posts/${post.body().id}`), moderator).json({ body: 'Edited #other' })
+    const edit = await asBrowser(
+      client.patch(`/api/discussion-posts/${post.body().id}`),
+      moderator
+    ).json({ body: 'Edited #other' })
     edit.assertStatus(200)
     assert.deepEqual(edit.body().tags, ['other'])
-    const byOther = await asBrowser(client.delete(`/api/discussion-posts/${post.body().id}`), other.session)
+    const byOther = await asBrowser(
+      client.delete(`/api/discussion-posts/${post.body().id}`),
+      other.session
+    )
     byOther.assertStatus(403)
-    const list = await asBrowser(client.get(`/api/discussion-posts?meeting=${meeting.id}&tags=other`), other.session)
-    assert.deepEqual(list.body().data.map((p: any) => p.id), [post.body().id])
-    const del = await asBrowser(client.delete(`/api/discussion-posts/${post.body().id}`), di.session)
+    const list = await asBrowser(
+      client.get(`/api/discussion-posts?meeting=${meeting.id}&tags=other`),
+      other.session
+    )
+    assert.deepEqual(
+      list.body().data.map((p: any) => p.id),
+      [post.body().id]
+    )
+    const del = await asBrowser(
+      client.delete(`/api/discussion-posts/${post.body().id}`),
+      di.session
+    )
     del.assertStatus(204)
-    const events = await AuditEntry.forOrganisation(organisation.id).where('model', 'DiscussionPost').orderBy('id')
-    assert.deepEqual(events.map((e) => e.event), ['discussion_post.created', 'discussion_post.updated', 'discussion_post.deleted'])
+    const events = await AuditEntry.forOrganisation(organisation.id)
+      .where('model', 'DiscussionPost')
+      .orderBy('id')
+    assert.deepEqual(
+      events.map((e) => e.event),
+      ['discussion_post.created', 'discussion_post.updated', 'discussion_post.deleted']
+    )
   })
 
-  test('flag mode: one reaction per object whoever sets it; only moderators; any moderator clears', async ({ client, assert }) => {
+  test('flag mode: one reaction per object whoever sets it; only moderators; any moderator clears', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host, meeting, item, moderator } = await world(client)
     const mo2 = await givenMember(client, organisation, host, meeting, ['mo'])
     const pa = await givenMember(client, organisation, host, meeting, ['pa'])
-    const proposal = await asBrowser(client.post('/api/proposals'), moderator).json({ shortname: 'proposal', agenda_item: item.id, body: 'P' })
+    const proposal = await asBrowser(client.post('/api/proposals'), moderator).json({
+      shortname: 'proposal',
+      agenda_item: item.id,
+      body: 'P',
+    })
     const button = await asBrowser(client.post('/api/reaction-buttons'), moderator).json({
       meeting: meeting.id,
       title: 'Flag',
@@ -308,37 +468,80 @@ test.group('Discussion, reactions, notes, exports', () => {
     button.assertStatus(201)
     const target = { content_type: 'proposal', object_id: proposal.body().id }
     const b = button.body().id
-    ;(await asBrowser(client.post(`/api/reaction-buttons/${b}/set`), pa.session).json(target)).assertStatus(403)
-    ;(await asBrowser(client.post(`/api/reaction-buttons/${b}/set`), moderator).json(target)).assertStatus(201)
-    const second = await asBrowser(client.post(`/api/reaction-buttons/${b}/set`), mo2.session).json(target)
+    ;(
+      await asBrowser(client.post(`/api/reaction-buttons/${b}/set`), pa.session).json(target)
+    ).assertStatus(403)
+    ;(
+      await asBrowser(client.post(`/api/reaction-buttons/${b}/set`), moderator).json(target)
+    ).assertStatus(201)
+    const second = await asBrowser(client.post(`/api/reaction-buttons/${b}/set`), mo2.session).json(
+      target
+    )
     second.assertStatus(200)
-    assert.equal(second.body().user, (await AuditEntry.forOrganisation(organisation.id).where('event', 'reaction.set').firstOrFail()).actorUserId)
-    ;(await asBrowser(client.post(`/api/reaction-buttons/${b}/remove`), mo2.session).json(target)).assertStatus(204)
+    assert.equal(
+      second.body().user,
+      (
+        await AuditEntry.forOrganisation(organisation.id)
+          .where('event', 'reaction.set')
+          .firstOrFail()
+      ).actorUserId
+    )
+    ;(
+      await asBrowser(client.post(`/api/reaction-buttons/${b}/remove`), mo2.session).json(target)
+    ).assertStatus(204)
     const left = await db.from('reactions').where('button_id', b).count('* as n')
     assert.equal(Number(left[0].n), 0)
-    const duplicate = await asBrowser(client.post('/api/reaction-buttons'), moderator).json({ meeting: meeting.id, title: 'FLAG' })
+    const duplicate = await asBrowser(client.post('/api/reaction-buttons'), moderator).json({
+      meeting: meeting.id,
+      title: 'FLAG',
+    })
     duplicate.assertStatus(422)
     assert.equal(duplicate.body().errors[0].field, 'title')
-    const wrongType = await asBrowser(client.patch(`/api/reaction-buttons/${b}`), moderator).json({ allowed_models: ['discussion_post'] })
+    const wrongType = await asBrowser(client.patch(`/api/reaction-buttons/${b}`), moderator).json({
+      allowed_models: ['discussion_post'],
+    })
     wrongType.assertStatus(200)
-    const refused = await asBrowser(client.post(`/api/reaction-buttons/${b}/set`), moderator).json(target)
+    const refused = await asBrowser(client.post(`/api/reaction-buttons/${b}/set`), moderator).json(
+      target
+    )
     refused.assertStatus(422)
     assert.equal(refused.body().errors[0].field, 'content_type')
   })
 
-  test('notes: upsert, only the owner sees them, component required, content masked in the audit', async ({ client, assert }) => {
+  test('notes: upsert, only the owner sees them, component required, content masked in the audit', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host, meeting, item, moderator } = await world(client)
     const pa = await givenMember(client, organisation, host, meeting, ['pa'])
-    const proposal = await asBrowser(client.post('/api/proposals'), moderator).json({ shortname: 'proposal', agenda_item: item.id, body: 'P' })
-    const disabled = await asBrowser(client.post('/api/notes'), pa.session).json({ proposal: proposal.body().id, body: 'x', intent: 'a' })
+    const proposal = await asBrowser(client.post('/api/proposals'), moderator).json({
+      shortname: 'proposal',
+      agenda_item: item.id,
+      body: 'P',
+    })
+    const disabled = await asBrowser(client.post('/api/notes'), pa.session).json({
+      proposal: proposal.body().id,
+      body: 'x',
+      intent: 'a',
+    })
     disabled.assertStatus(403)
     await enableNotes(meeting)
-    const created = await asBrowser(client.post('/api/notes'), pa.session).json({ proposal: proposal.body().id, body: 'secret', intent: 'a' })
+    const created = await asBrowser(client.post('/api/notes'), pa.session).json({
+      proposal: proposal.body().id,
+      body: 'secret',
+      intent: 'a',
+    })
     created.assertStatus(201)
-    const updated = await asBrowser(client.post('/api/notes'), pa.session).json({ proposal: proposal.body().id, intent: '' })
+    const updated = await asBrowser(client.post('/api/notes'), pa.session).json({
+      proposal: proposal.body().id,
+      intent: '',
+    })
     updated.assertStatus(200)
     assert.include(updated.body(), { id: created.body().id, body: 'secret', intent: '' })
-    const foreign = await asBrowser(client.patch(`/api/notes/${created.body().id}`), moderator).json({ body: 'hack' })
+    const foreign = await asBrowser(
+      client.patch(`/api/notes/${created.body().id}`),
+      moderator
+    ).json({ body: 'hack' })
     foreign.assertStatus(404)
     const mine = await asBrowser(client.get(`/api/notes?meeting=${meeting.id}`), moderator)
     assert.deepEqual(mine.body().data, [])
@@ -346,60 +549,153 @@ test.group('Discussion, reactions, notes, exports', () => {
     assert.lengthOf(theirs.body().data, 1)
     const audit = await AuditEntry.forOrganisation(organisation.id).where('model', 'Note')
     assert.isFalse(JSON.stringify(audit.map((a) => a.changes)).includes('secret'))
-    const all = await asBrowser(client.post('/api/notes/delete-all'), pa.session).json({ meeting: meeting.id })
+    const all = await asBrowser(client.post('/api/notes/delete-all'), pa.session).json({
+      meeting: meeting.id,
+    })
     assert.deepEqual(all.body(), { deleted: 1 })
-    assert.equal(await Note.forOrganisation(organisation.id).count('* as n').then((r) => Number(r[0].$extras.n)), 0)
+    assert.equal(
+      await Note.forOrganisation(organisation.id)
+        .count('* as n')
+        .then((r) => Number(r[0].$extras.n)),
+      0
+    )
   })
 
-  test('exports of proposals and posts as CSV and JSON, moderators only, audited as access', async ({ client, assert }) => {
+  test('exports of proposals and posts as CSV and JSON, moderators only, audited as access', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host, meeting, item, moderator } = await world(client)
     const pia = await givenMember(client, organisation, host, meeting, ['pr', 'di'], 'pia')
-    await asBrowser(client.post('/api/proposals'), pia.session).json({ shortname: 'proposal', agenda_item: item.id, body: '<p>Plant, "trees"</p>' })
-    await asBrowser(client.post('/api/discussion-posts'), pia.session).json({ agenda_item: item.id, body: '<p>Yes</p>' })
-    const csv = await asBrowser(client.get(`/api/exports/proposals/${meeting.id}?format=csv`), moderator)
+    await asBrowser(client.post('/api/proposals'), pia.session).json({
+      shortname: 'proposal',
+      agenda_item: item.id,
+      body: '<p>Plant, "trees"</p>',
+    })
+    await asBrowser(client.post('/api/discussion-posts'), pia.session).json({
+      agenda_item: item.id,
+      body: '<p>Yes</p>',
+    })
+    const csv = await asBrowser(
+      client.get(`/api/exports/proposals/${meeting.id}?format=csv`),
+      moderator
+    )
     csv.assertStatus(200)
-    assert.match(csv.header('content-disposition') ?? '', /attachment; filename="proposals-\d+\.csv"/)
+    assert.match(
+      csv.header('content-disposition') ?? '',
+      /attachment; filename="proposals-\d+\.csv"/
+    )
     const lines = csv.text().trim().split('\n')
-    assert.equal(lines[0], 'prop_id,agenda_item,state,author,meeting_group,as_group,created,body_text')
-    assert.match(lines[1], new RegExp(`^pia-1,${item.id},published,pia,,false,[^,]+Z,"Plant, ""trees"""$`))
-    const json = await asBrowser(client.get(`/api/exports/discussion-posts/${meeting.id}?format=json`), moderator)
+    assert.equal(
+      lines[0],
+      'prop_id,agenda_item,state,author,meeting_group,as_group,created,body_text'
+    )
+    assert.match(
+      lines[1],
+      new RegExp(`^pia-1,${item.id},published,pia,,false,[^,]+Z,"Plant, ""trees"""$`)
+    )
+    const json = await asBrowser(
+      client.get(`/api/exports/discussion-posts/${meeting.id}?format=json`),
+      moderator
+    )
     json.assertStatus(200)
     const rows = JSON.parse(json.text())
-    assert.deepInclude(rows[0], { agenda_item: item.id, author: 'pia', meeting_group: null, as_group: false, body_text: 'Yes' })
+    assert.deepInclude(rows[0], {
+      agenda_item: item.id,
+      author: 'pia',
+      meeting_group: null,
+      as_group: false,
+      body_text: 'Yes',
+    })
     const refused = await asBrowser(client.get(`/api/exports/proposals/${meeting.id}`), pia.session)
     refused.assertStatus(403)
-    const audit = await AuditEntry.forOrganisation(organisation.id).where('action', 'access').orderBy('id')
-    assert.deepEqual(audit.map((a) => a.event), ['proposals.exported', 'discussion_posts.exported'])
+    const audit = await AuditEntry.forOrganisation(organisation.id)
+      .where('action', 'access')
+      .orderBy('id')
+    assert.deepEqual(
+      audit.map((a) => a.event),
+      ['proposals.exported', 'discussion_posts.exported']
+    )
   })
 })
 
 test.group('Proposals | realtime snapshot sections (api.md §7.4)', () => {
-  test('agenda item channel: documents, posts, reaction counts, own reactions and own notes; meeting channel: buttons', async ({ client, assert }) => {
+  test('agenda item channel: documents, posts, reaction counts, own reactions and own notes; meeting channel: buttons', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host, meeting, item, moderator } = await world(client)
     await enableNotes(meeting)
     const pa = await givenMember(client, organisation, host, meeting, ['pa', 'di'])
-    const proposal = await asBrowser(client.post('/api/proposals'), moderator).json({ shortname: 'proposal', agenda_item: item.id, body: 'P' })
-    await asBrowser(client.post('/api/text-documents'), moderator).json({ agenda_item: item.id, title: 'T', body: 'A\n\nB', base_tag: 'doc' })
-    await asBrowser(client.post('/api/discussion-posts'), pa.session).json({ agenda_item: item.id, body: 'Hi' })
-    const button = await asBrowser(client.post('/api/reaction-buttons'), moderator).json({ meeting: meeting.id, title: 'Like' })
+    const proposal = await asBrowser(client.post('/api/proposals'), moderator).json({
+      shortname: 'proposal',
+      agenda_item: item.id,
+      body: 'P',
+    })
+    await asBrowser(client.post('/api/text-documents'), moderator).json({
+      agenda_item: item.id,
+      title: 'T',
+      body: 'A\n\nB',
+      base_tag: 'doc',
+    })
+    await asBrowser(client.post('/api/discussion-posts'), pa.session).json({
+      agenda_item: item.id,
+      body: 'Hi',
+    })
+    const button = await asBrowser(client.post('/api/reaction-buttons'), moderator).json({
+      meeting: meeting.id,
+      title: 'Like',
+    })
     const target = { content_type: 'proposal', object_id: proposal.body().id }
-    await asBrowser(client.post(`/api/reaction-buttons/${button.body().id}/set`), pa.session).json(target)
-    await asBrowser(client.post(`/api/reaction-buttons/${button.body().id}/set`), moderator).json(target)
-    await asBrowser(client.post('/api/notes'), pa.session).json({ proposal: proposal.body().id, body: 'mine' })
+    await asBrowser(client.post(`/api/reaction-buttons/${button.body().id}/set`), pa.session).json(
+      target
+    )
+    await asBrowser(client.post(`/api/reaction-buttons/${button.body().id}/set`), moderator).json(
+      target
+    )
+    await asBrowser(client.post('/api/notes'), pa.session).json({
+      proposal: proposal.body().id,
+      body: 'mine',
+    })
 
-    const snapshot = await asBrowser(client.get(`/api/realtime/snapshot?channel=meetings/${meeting.id}/agenda-items/${item.id}`), pa.session)
+    const snapshot = await asBrowser(
+      client.get(`/api/realtime/snapshot?channel=meetings/${meeting.id}/agenda-items/${item.id}`),
+      pa.session
+    )
     snapshot.assertStatus(200)
-    const sections = Object.fromEntries(snapshot.body().sections.map((section: any) => [section.name, section.messages[0]]))
+    const sections = Object.fromEntries(
+      snapshot.body().sections.map((section: any) => [section.name, section.messages[0]])
+    )
     assert.equal(sections['text_document.documents'].items[0].paragraphs[1].tag, 'doc-2')
     assert.equal(sections['discussion_post.posts'].items[0].body, 'Hi')
-    assert.deepInclude(sections['reaction.counts'].items[0], { button: button.body().id, object_id: proposal.body().id, count: 2 })
-    assert.deepEqual(sections['reaction.own'].items.map((r: any) => r.user), [pa.user.id])
-    assert.deepEqual(sections['note.own'].items.map((n: any) => n.body), ['mine'])
-    const forModerator = await asBrowser(client.get(`/api/realtime/snapshot?channel=meetings/${meeting.id}/agenda-items/${item.id}`), moderator)
-    const moderatorSections = Object.fromEntries(forModerator.body().sections.map((section: any) => [section.name, section.messages[0]]))
+    assert.deepInclude(sections['reaction.counts'].items[0], {
+      button: button.body().id,
+      object_id: proposal.body().id,
+      count: 2,
+    })
+    assert.deepEqual(
+      sections['reaction.own'].items.map((r: any) => r.user),
+      [pa.user.id]
+    )
+    assert.deepEqual(
+      sections['note.own'].items.map((n: any) => n.body),
+      ['mine']
+    )
+    const forModerator = await asBrowser(
+      client.get(`/api/realtime/snapshot?channel=meetings/${meeting.id}/agenda-items/${item.id}`),
+      moderator
+    )
+    const moderatorSections = Object.fromEntries(
+      forModerator.body().sections.map((section: any) => [section.name, section.messages[0]])
+    )
     assert.deepEqual(moderatorSections['note.own'].items, [], 'notes are only ever the owner’s')
-    const meetingSnapshot = await asBrowser(client.get(`/api/realtime/snapshot?channel=meetings/${meeting.id}`), pa.session)
-    const buttons = meetingSnapshot.body().sections.find((section: any) => section.name === 'reaction_button.buttons')
+    const meetingSnapshot = await asBrowser(
+      client.get(`/api/realtime/snapshot?channel=meetings/${meeting.id}`),
+      pa.session
+    )
+    const buttons = meetingSnapshot
+      .body()
+      .sections.find((section: any) => section.name === 'reaction_button.buttons')
     assert.equal(buttons.messages[0].items[0].title, 'Like')
   })
 })

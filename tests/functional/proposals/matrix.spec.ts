@@ -7,7 +7,13 @@ import DiscussionPosts from '#actions/discussion/discussion_posts'
 import ReactionButtons from '#actions/reactions/reaction_buttons'
 import SaveTextDocument from '#actions/text_documents/save_text_document'
 import { systemActor } from '#services/audit_log'
-import { allCallers, contentWorld, enableNotes, givenItem, type Caller } from '#tests/helpers/proposals'
+import {
+  allCallers,
+  contentWorld,
+  enableNotes,
+  givenItem,
+  type Caller,
+} from '#tests/helpers/proposals'
 
 /**
  * Role × action matrix for every endpoint of proposals, text documents,
@@ -74,7 +80,10 @@ const visibleToParticipants = (ok: number, hidden: number): Record<Caller, numbe
 })
 
 /** Writes: 401 anonymous, `hidden` for those who cannot see the object, 403 for participants without the right. */
-const write = (hidden: number, allowed: Partial<Record<Caller, number>>): Record<Caller, number> => ({
+const write = (
+  hidden: number,
+  allowed: Partial<Record<Caller, number>>
+): Record<Caller, number> => ({
   anonymous: 401,
   other_org_user: hidden,
   org_member: hidden,
@@ -93,7 +102,11 @@ interface RequestSpec {
 }
 
 /** A request description (a built ApiRequest is thenable and would be sent when awaited). */
-const spec = (method: RequestSpec['method'], url: string, body?: Record<string, unknown>): RequestSpec => ({ method, url, body })
+const spec = (
+  method: RequestSpec['method'],
+  url: string,
+  body?: Record<string, unknown>
+): RequestSpec => ({ method, url, body })
 
 interface Row {
   name: string
@@ -130,22 +143,34 @@ const rows: Row[] = [
   {
     name: 'POST /api/proposals/preview',
     request: async (_w, f) =>
-      spec('post', '/api/proposals/preview', { shortname: 'proposal', agenda_item: f.item.id, body: 'x' }),
+      spec('post', '/api/proposals/preview', {
+        shortname: 'proposal',
+        agenda_item: f.item.id,
+        body: 'x',
+      }),
     expected: write(422, { proposer: 200, moderator: 200 }),
   },
   {
     name: 'POST /api/proposals',
-    request: async (_w, f) => spec('post', '/api/proposals', { shortname: 'proposal', agenda_item: f.item.id, body: 'x' }),
+    request: async (_w, f) =>
+      spec('post', '/api/proposals', { shortname: 'proposal', agenda_item: f.item.id, body: 'x' }),
     expected: write(422, { proposer: 201, moderator: 201 }),
   },
   {
     name: 'POST /api/proposals (amendment)',
     request: async (w, f) => {
-      const [paragraph] = await (await import('#models/text_paragraph')).default
+      const [paragraph] = await (
+        await import('#models/text_paragraph')
+      ).default
         .forOrganisation(w.organisation.id)
         .where('text_document_id', f.document.id)
         .orderBy('paragraph_id')
-      return spec('post', '/api/proposals', { shortname: 'diff_proposal', agenda_item: f.item.id, paragraph: paragraph.id, body: 'A changed' })
+      return spec('post', '/api/proposals', {
+        shortname: 'diff_proposal',
+        agenda_item: f.item.id,
+        paragraph: paragraph.id,
+        body: 'A changed',
+      })
     },
     expected: write(422, { proposer: 201, moderator: 201 }),
   },
@@ -156,19 +181,24 @@ const rows: Row[] = [
   },
   {
     name: 'DELETE /api/proposals/{id}',
-    request: async (w, f) => spec('delete', `/api/proposals/${(await f.create(w.users.proposer.id)).id}`),
+    request: async (w, f) =>
+      spec('delete', `/api/proposals/${(await f.create(w.users.proposer.id)).id}`),
     expected: write(404, { moderator: 204 }),
   },
   {
     name: 'POST /api/proposals/{id}/event retract (proposer’s own)',
     request: async (w, f) =>
-      spec('post', `/api/proposals/${(await f.create(w.users.proposer.id)).id}/event`, { event: 'retract' }),
+      spec('post', `/api/proposals/${(await f.create(w.users.proposer.id)).id}/event`, {
+        event: 'retract',
+      }),
     expected: write(404, { proposer: 200, moderator: 200 }),
   },
   {
     name: 'POST /api/proposals/{id}/event approve',
     request: async (w, f) =>
-      spec('post', `/api/proposals/${(await f.create(w.users.proposer.id)).id}/event`, { event: 'approve' }),
+      spec('post', `/api/proposals/${(await f.create(w.users.proposer.id)).id}/event`, {
+        event: 'approve',
+      }),
     expected: write(404, { moderator: 200 }),
   },
   {
@@ -179,12 +209,18 @@ const rows: Row[] = [
   {
     name: 'POST /api/text-documents',
     request: async (_w, f) =>
-      spec('post', '/api/text-documents', { agenda_item: f.item.id, title: 'T', body: 'x', base_tag: `t${Math.random().toString(36).slice(2, 8)}` }),
+      spec('post', '/api/text-documents', {
+        agenda_item: f.item.id,
+        title: 'T',
+        body: 'x',
+        base_tag: `t${Math.random().toString(36).slice(2, 8)}`,
+      }),
     expected: write(422, { moderator: 201 }),
   },
   {
     name: 'PATCH /api/text-documents/{id}',
-    request: async (_w, f) => spec('patch', `/api/text-documents/${f.document.id}`, { title: 'Renamed' }),
+    request: async (_w, f) =>
+      spec('patch', `/api/text-documents/${f.document.id}`, { title: 'Renamed' }),
     expected: write(404, { moderator: 200 }),
   },
   {
@@ -207,12 +243,14 @@ const rows: Row[] = [
   },
   {
     name: 'POST /api/discussion-posts',
-    request: async (_w, f) => spec('post', '/api/discussion-posts', { agenda_item: f.item.id, body: 'Hi' }),
+    request: async (_w, f) =>
+      spec('post', '/api/discussion-posts', { agenda_item: f.item.id, body: 'Hi' }),
     expected: write(422, { discusser: 201, moderator: 201 }),
   },
   {
     name: 'PATCH /api/discussion-posts/{id}',
-    request: async (_w, f) => spec('patch', `/api/discussion-posts/${f.firstPost.id}`, { body: 'Edited' }),
+    request: async (_w, f) =>
+      spec('patch', `/api/discussion-posts/${f.firstPost.id}`, { body: 'Edited' }),
     expected: write(404, { moderator: 200 }),
   },
   {
@@ -227,7 +265,8 @@ const rows: Row[] = [
   },
   {
     name: 'POST /api/reaction-buttons',
-    request: async (w) => spec('post', '/api/reaction-buttons', { meeting: w.meeting.id, title: `B${Math.random()}` }),
+    request: async (w) =>
+      spec('post', '/api/reaction-buttons', { meeting: w.meeting.id, title: `B${Math.random()}` }),
     expected: write(422, { moderator: 201 }),
   },
   {
@@ -238,24 +277,40 @@ const rows: Row[] = [
   {
     name: 'DELETE /api/reaction-buttons/{id}',
     request: async (w) => {
-      const button = await new ReactionButtons().create({ meeting: w.meeting, fields: { title: `X${Math.random()}` }, actor: cli })
+      const button = await new ReactionButtons().create({
+        meeting: w.meeting,
+        fields: { title: `X${Math.random()}` },
+        actor: cli,
+      })
       return spec('delete', `/api/reaction-buttons/${button.id}`)
     },
     expected: write(404, { moderator: 204 }),
   },
   {
     name: 'POST /api/reaction-buttons/{id}/set (change_roles: pr)',
-    request: async (_w, f) => spec('post', `/api/reaction-buttons/${f.button.id}/set`, { content_type: 'proposal', object_id: f.proposal.id }),
+    request: async (_w, f) =>
+      spec('post', `/api/reaction-buttons/${f.button.id}/set`, {
+        content_type: 'proposal',
+        object_id: f.proposal.id,
+      }),
     expected: write(404, { proposer: 201, moderator: 201 }),
   },
   {
     name: 'POST /api/reaction-buttons/{id}/remove',
-    request: async (_w, f) => spec('post', `/api/reaction-buttons/${f.button.id}/remove`, { content_type: 'proposal', object_id: f.proposal.id }),
+    request: async (_w, f) =>
+      spec('post', `/api/reaction-buttons/${f.button.id}/remove`, {
+        content_type: 'proposal',
+        object_id: f.proposal.id,
+      }),
     expected: write(404, { proposer: 204, moderator: 204 }),
   },
   {
     name: 'GET /api/reaction-buttons/{id}/reactions (list_roles: di)',
-    request: async (_w, f) => spec('get', `/api/reaction-buttons/${f.button.id}/reactions?content_type=proposal&object_id=${f.proposal.id}`),
+    request: async (_w, f) =>
+      spec(
+        'get',
+        `/api/reaction-buttons/${f.button.id}/reactions?content_type=proposal&object_id=${f.proposal.id}`
+      ),
     expected: { ...write(404, { discusser: 200, moderator: 200 }) },
   },
   {
@@ -265,7 +320,8 @@ const rows: Row[] = [
   },
   {
     name: 'POST /api/notes',
-    request: async (_w, f) => spec('post', '/api/notes', { proposal: f.proposal.id, body: 'mine', intent: 'a' }),
+    request: async (_w, f) =>
+      spec('post', '/api/notes', { proposal: f.proposal.id, body: 'mine', intent: 'a' }),
     expected: write(422, { participant: 201, proposer: 201, discusser: 201, moderator: 201 }),
   },
   {
@@ -303,7 +359,10 @@ test.group('Proposals | role × action matrix', () => {
     })
     .timeout(120_000)
 
-  test('public meetings: anonymous visitors read proposals, posts and documents, and write nothing', async ({ client, assert }) => {
+  test('public meetings: anonymous visitors read proposals, posts and documents, and write nothing', async ({
+    client,
+    assert,
+  }) => {
     const w = await contentWorld(client, { public: true })
     const f = await fixtures(w)
     const privateItem = await givenItem(w.meeting, 'private')
@@ -319,15 +378,40 @@ test.group('Proposals | role × action matrix', () => {
     })
     const list = await w.as('anonymous', client.get(`/api/proposals?meeting=${w.meeting.id}`))
     list.assertStatus(200)
-    assert.deepEqual(list.body().data.map((p: { id: number }) => p.id), [f.proposal.id])
-    const asModerator = await w.as('moderator', client.get(`/api/proposals?meeting=${w.meeting.id}`))
-    assert.sameMembers(asModerator.body().data.map((p: { id: number }) => p.id), [f.proposal.id, hidden.id])
+    assert.deepEqual(
+      list.body().data.map((p: { id: number }) => p.id),
+      [f.proposal.id]
+    )
+    const asModerator = await w.as(
+      'moderator',
+      client.get(`/api/proposals?meeting=${w.meeting.id}`)
+    )
+    assert.sameMembers(
+      asModerator.body().data.map((p: { id: number }) => p.id),
+      [f.proposal.id, hidden.id]
+    )
     ;(await w.as('anonymous', client.get(`/api/proposals/${hidden.id}`))).assertStatus(404)
     ;(await w.as('participant', client.get(`/api/proposals/${hidden.id}`))).assertStatus(404)
-    ;(await w.as('anonymous', client.get(`/api/discussion-posts?agenda_item=${f.item.id}`))).assertStatus(200)
-    ;(await w.as('anonymous', client.get(`/api/text-documents?meeting=${w.meeting.id}`))).assertStatus(200)
-    ;(await w.as('org_member', client.post('/api/proposals').json({ shortname: 'proposal', agenda_item: f.item.id, body: 'x' }))).assertStatus(403)
-    assert.equal(await Proposal.forOrganisation(w.organisation.id).count('* as n').then((r) => Number(r[0].$extras.n)), 2)
+    ;(
+      await w.as('anonymous', client.get(`/api/discussion-posts?agenda_item=${f.item.id}`))
+    ).assertStatus(200)
+    ;(
+      await w.as('anonymous', client.get(`/api/text-documents?meeting=${w.meeting.id}`))
+    ).assertStatus(200)
+    ;(
+      await w.as(
+        'org_member',
+        client
+          .post('/api/proposals')
+          .json({ shortname: 'proposal', agenda_item: f.item.id, body: 'x' })
+      )
+    ).assertStatus(403)
+    assert.equal(
+      await Proposal.forOrganisation(w.organisation.id)
+        .count('* as n')
+        .then((r) => Number(r[0].$extras.n)),
+      2
+    )
     assert.isNotNull(await DiscussionPost.findInOrganisation(w.organisation.id, f.firstPost.id))
     assert.isNotNull(await ReactionButton.findInOrganisation(w.organisation.id, f.button.id))
   }).timeout(60_000)

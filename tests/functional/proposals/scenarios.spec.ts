@@ -18,8 +18,17 @@ import { systemActor } from '#services/audit_log'
 
 const cli = systemActor('cli')
 
-async function ongoingMeeting(organisation: Awaited<ReturnType<typeof givenOrganisation>>['organisation'], moderator: any) {
-  const meeting = await new CreateMeeting().execute({ organisation, title: 'M1', creator: moderator, erPolicyName: 'auto_before_poll', actor: cli })
+async function ongoingMeeting(
+  organisation: Awaited<ReturnType<typeof givenOrganisation>>['organisation'],
+  moderator: any
+) {
+  const meeting = await new CreateMeeting().execute({
+    organisation,
+    title: 'M1',
+    creator: moderator,
+    erPolicyName: 'auto_before_poll',
+    actor: cli,
+  })
   return moveMeeting(meeting, 'ongoing')
 }
 
@@ -52,7 +61,9 @@ test.group('Scenarios | proposals and text documents (scenarios.md §3)', () => 
     assert.equal(created.result.body().prop_id, 'anna-1')
     assert.include(created.result.body().tags, 'anna-1')
     assert.sameMembers(
-      created.messages.filter((message) => message.type === 'proposal.changed').map((message) => message.channel),
+      created.messages
+        .filter((message) => message.type === 'proposal.changed')
+        .map((message) => message.channel),
       [`meetings/${m1.id}/participants`, `meetings/${m1.id}/moderators`]
     )
 
@@ -65,28 +76,48 @@ test.group('Scenarios | proposals and text documents (scenarios.md §3)', () => 
     assert.equal(second.body().prop_id, 'anna-2')
   })
 
-  test('S12 blocked proposals: proposers cannot add or retract, moderators can add', async ({ client, assert }) => {
+  test('S12 blocked proposals: proposers cannot add or retract, moderators can add', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
     const mia = await givenUser(organisation)
     const m1 = await ongoingMeeting(organisation, mia)
     const a1 = await givenItem(m1, 'ongoing')
     const per = await givenMember(client, organisation, host, m1, ['pr'], 'per')
-    const pr1 = await asBrowser(client.post('/api/proposals'), per.session).json({ shortname: 'proposal', agenda_item: a1.id, body: 'Mine' })
+    const pr1 = await asBrowser(client.post('/api/proposals'), per.session).json({
+      shortname: 'proposal',
+      agenda_item: a1.id,
+      body: 'Mine',
+    })
     pr1.assertStatus(201)
     a1.blockProposals = true
     await a1.save()
 
-    const add = await asBrowser(client.post('/api/proposals'), per.session).json({ shortname: 'proposal', agenda_item: a1.id, body: '…' })
+    const add = await asBrowser(client.post('/api/proposals'), per.session).json({
+      shortname: 'proposal',
+      agenda_item: a1.id,
+      body: '…',
+    })
     add.assertStatus(403)
-    const retract = await asBrowser(client.post(`/api/proposals/${pr1.body().id}/event`), per.session).json({ event: 'retract' })
+    const retract = await asBrowser(
+      client.post(`/api/proposals/${pr1.body().id}/event`),
+      per.session
+    ).json({ event: 'retract' })
     retract.assertStatus(403)
-    const byMia = await asBrowser(client.post('/api/proposals'), await loginBrowser(client, host, mia)).json({
+    const byMia = await asBrowser(
+      client.post('/api/proposals'),
+      await loginBrowser(client, host, mia)
+    ).json({
       shortname: 'proposal',
       agenda_item: a1.id,
       body: 'Moderator proposal',
     })
     byMia.assertStatus(201)
-    assert.equal((await Proposal.findInOrganisation(organisation.id, pr1.body().id))!.state, 'published')
+    assert.equal(
+      (await Proposal.findInOrganisation(organisation.id, pr1.body().id))!.state,
+      'published'
+    )
   })
 
   test('S13 who may retract a group proposal', async ({ client, assert }) => {
@@ -111,12 +142,18 @@ test.group('Scenarios | proposals and text documents (scenarios.md §3)', () => 
     for (const session of [ada.session, bo.session, miaSession]) {
       const events = await asBrowser(client.get(`/api/proposals/${id}/event`), session)
       events.assertStatus(200)
-      const retract = events.body().events.find((event: { name: string }) => event.name === 'retract')
+      const retract = events
+        .body()
+        .events.find((event: { name: string }) => event.name === 'retract')
       assert.isTrue(retract.allowed)
     }
-    const byCy = await asBrowser(client.post(`/api/proposals/${id}/event`), cy.session).json({ event: 'retract' })
+    const byCy = await asBrowser(client.post(`/api/proposals/${id}/event`), cy.session).json({
+      event: 'retract',
+    })
     byCy.assertStatus(403)
-    const byBo = await asBrowser(client.post(`/api/proposals/${id}/event`), bo.session).json({ event: 'retract' })
+    const byBo = await asBrowser(client.post(`/api/proposals/${id}/event`), bo.session).json({
+      event: 'retract',
+    })
     byBo.assertStatus(200)
     assert.equal(byBo.body().state, 'retracted')
     assert.equal(byBo.body().object.state, 'retracted')
@@ -131,18 +168,28 @@ test.group('Scenarios | proposals and text documents (scenarios.md §3)', () => 
     other.assertStatus(201)
     m1 = await moveMeeting(m1, 'archived')
     for (const session of [ada.session, bo.session, miaSession]) {
-      const response = await asBrowser(client.post(`/api/proposals/${other.body().id}/event`), session).json({ event: 'retract' })
+      const response = await asBrowser(
+        client.post(`/api/proposals/${other.body().id}/event`),
+        session
+      ).json({ event: 'retract' })
       response.assertStatus(403)
     }
   })
 
-  test('S14 a proposal used in a poll cannot be deleted, not even by a moderator', async ({ client, assert }) => {
+  test('S14 a proposal used in a poll cannot be deleted, not even by a moderator', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
     const mia = await givenUser(organisation)
     const m1 = await ongoingMeeting(organisation, mia)
     const a1 = await givenItem(m1, 'ongoing')
     const session = await loginBrowser(client, host, mia)
-    const pr1 = await asBrowser(client.post('/api/proposals'), session).json({ shortname: 'proposal', agenda_item: a1.id, body: 'P' })
+    const pr1 = await asBrowser(client.post('/api/proposals'), session).json({
+      shortname: 'proposal',
+      agenda_item: a1.id,
+      body: 'P',
+    })
     const stop = fakePollUsage({ any: [pr1.body().id] })
     try {
       const response = await asBrowser(client.delete(`/api/proposals/${pr1.body().id}`), session)
@@ -183,7 +230,10 @@ test.group('Scenarios | proposals and text documents (scenarios.md §3)', () => 
       'The fee is <span class="text-diff-removed">10</span> <span class="text-diff-added">12</span> euro.'
     )
 
-    const patch = await asBrowser(client.patch(`/api/text-documents/${t1.body().id}`), session).json({ body: 'changed' })
+    const patch = await asBrowser(
+      client.patch(`/api/text-documents/${t1.body().id}`),
+      session
+    ).json({ body: 'changed' })
     patch.assertStatus(403)
     const remove = await asBrowser(client.delete(`/api/text-documents/${t1.body().id}`), session)
     remove.assertStatus(403)
@@ -196,7 +246,10 @@ test.group('Scenarios | proposals and text documents (scenarios.md §3)', () => 
     const mia = await givenUser(organisation)
     const m1 = await ongoingMeeting(organisation, mia)
     const a1 = await givenItem(m1, 'ongoing')
-    const response = await asBrowser(client.post('/api/text-documents'), await loginBrowser(client, host, mia)).json({
+    const response = await asBrowser(
+      client.post('/api/text-documents'),
+      await loginBrowser(client, host, mia)
+    ).json({
       agenda_item: a1.id,
       title: 'Statutes',
       body: 'A\n\nB\nC',
@@ -204,7 +257,9 @@ test.group('Scenarios | proposals and text documents (scenarios.md §3)', () => 
     })
     response.assertStatus(201)
     assert.deepEqual(
-      response.body().paragraphs.map(({ paragraph_id, body, tag }: any) => ({ paragraph_id, body, tag })),
+      response
+        .body()
+        .paragraphs.map(({ paragraph_id, body, tag }: any) => ({ paragraph_id, body, tag })),
       [
         { paragraph_id: 1, body: 'A', tag: 'doc-1' },
         { paragraph_id: 2, body: 'B\nC', tag: 'doc-2' },
@@ -214,7 +269,10 @@ test.group('Scenarios | proposals and text documents (scenarios.md §3)', () => 
 })
 
 test.group('Scenarios | journeys (scenarios.md §9)', () => {
-  test('S60 proposals and discussion (preview, create, tagged post, retract)', async ({ client, assert }) => {
+  test('S60 proposals and discussion (preview, create, tagged post, retract)', async ({
+    client,
+    assert,
+  }) => {
     const { organisation, host } = await givenOrganisation()
     const mia = await givenUser(organisation)
     const m1 = await ongoingMeeting(organisation, mia)
@@ -232,7 +290,13 @@ test.group('Scenarios | journeys (scenarios.md §9)', () => {
     assert.notProperty(preview.body(), 'id')
     assert.notProperty(preview.body(), 'created')
     assert.notProperty(preview.body(), 'shortname')
-    assert.equal(await Proposal.forOrganisation(organisation.id).where('meeting_id', m1.id).count('* as n').then((r) => Number(r[0].$extras.n)), 0)
+    assert.equal(
+      await Proposal.forOrganisation(organisation.id)
+        .where('meeting_id', m1.id)
+        .count('* as n')
+        .then((r) => Number(r[0].$extras.n)),
+      0
+    )
 
     const created = await capture(() =>
       asBrowser(client.post('/api/proposals'), pia.session).json({
@@ -244,29 +308,47 @@ test.group('Scenarios | journeys (scenarios.md §9)', () => {
     )
     created.result.assertStatus(201)
     assert.equal(created.result.body().prop_id, 'pia-1')
-    assert.isTrue(created.messages.some((message) => message.type === 'proposal.changed' && (message.data as any).prop_id === 'pia-1'))
+    assert.isTrue(
+      created.messages.some(
+        (message) =>
+          message.type === 'proposal.changed' && (message.data as any).prop_id === 'pia-1'
+      )
+    )
     const item = await AgendaItem.findInOrganisation(organisation.id, a1.id)
     assert.isNotNull(item!.relatedModified)
 
     const post = await capture(() =>
-      asBrowser(client.post('/api/discussion-posts'), pia.session).json({ agenda_item: a1.id, body: '<p>Agree with #pia-1</p>' })
+      asBrowser(client.post('/api/discussion-posts'), pia.session).json({
+        agenda_item: a1.id,
+        body: '<p>Agree with #pia-1</p>',
+      })
     )
     post.result.assertStatus(201)
     assert.include(post.result.body().tags, 'pia-1')
     const pushed = post.messages.find((message) => message.type === 'discussion_post.changed')!
     assert.equal(pushed.channel, `meetings/${m1.id}/agenda-items/${a1.id}`)
     // The post is listed as a comment on the proposal through its tag.
-    const comments = await asBrowser(client.get(`/api/discussion-posts?agenda_item=${a1.id}&tags=pia-1`), pia.session)
+    const comments = await asBrowser(
+      client.get(`/api/discussion-posts?agenda_item=${a1.id}&tags=pia-1`),
+      pia.session
+    )
     comments.assertStatus(200)
-    assert.deepEqual(comments.body().data.map((row: { id: number }) => row.id), [post.result.body().id])
+    assert.deepEqual(
+      comments.body().data.map((row: { id: number }) => row.id),
+      [post.result.body().id]
+    )
 
     const retract = await capture(() =>
-      asBrowser(client.post(`/api/proposals/${created.result.body().id}/event`), pia.session).json({ event: 'retract' })
+      asBrowser(client.post(`/api/proposals/${created.result.body().id}/event`), pia.session).json({
+        event: 'retract',
+      })
     )
     retract.result.assertStatus(200)
     const change = retract.messages.find((message) => message.type === 'proposal.changed')!
     assert.equal((change.data as any).state, 'retracted')
-    const audit = await AuditEntry.forOrganisation(organisation.id).where('event', 'proposal.retract').where('object_id', String(created.result.body().id))
+    const audit = await AuditEntry.forOrganisation(organisation.id)
+      .where('event', 'proposal.retract')
+      .where('object_id', String(created.result.body().id))
     assert.lengthOf(audit, 1)
     assert.deepEqual(audit[0].changes, { state: ['published', 'retracted'] })
   })
@@ -278,7 +360,11 @@ test.group('Scenarios | journeys (scenarios.md §9)', () => {
     const a1 = await givenItem(m1, 'ongoing')
     const miaSession = await loginBrowser(client, host, mia)
     const pia = await givenMember(client, organisation, host, m1, ['pa'])
-    const pr1 = await asBrowser(client.post('/api/proposals'), miaSession).json({ shortname: 'proposal', agenda_item: a1.id, body: 'P' })
+    const pr1 = await asBrowser(client.post('/api/proposals'), miaSession).json({
+      shortname: 'proposal',
+      agenda_item: a1.id,
+      body: 'P',
+    })
 
     const button = await capture(() =>
       asBrowser(client.post('/api/reaction-buttons'), miaSession).json({
@@ -297,32 +383,69 @@ test.group('Scenarios | journeys (scenarios.md §9)', () => {
     )
     button.result.assertStatus(201)
     const b = button.result.body().id
-    assert.deepEqual(button.messages.map((m) => `${m.channel} ${m.type}`), [`meetings/${m1.id} reaction_button.changed`])
+    assert.deepEqual(
+      button.messages
+        .filter((m) => m.type.startsWith('reaction_button'))
+        .map((m) => `${m.channel} ${m.type}`),
+      [`meetings/${m1.id} reaction_button.changed`]
+    )
 
     const set = await capture(() =>
-      asBrowser(client.post(`/api/reaction-buttons/${b}/set`), pia.session).json({ content_type: 'proposal', object_id: pr1.body().id })
+      asBrowser(client.post(`/api/reaction-buttons/${b}/set`), pia.session).json({
+        content_type: 'proposal',
+        object_id: pr1.body().id,
+      })
     )
     set.result.assertStatus(201)
     const count = set.messages.find((m) => m.type === 'reaction.count')!
     assert.equal(count.channel, `meetings/${m1.id}/agenda-items/${a1.id}`)
     assert.deepInclude(count.data as object, { button: b, object_id: pr1.body().id, count: 1 })
-    assert.isTrue(set.messages.some((m) => m.type === 'reaction.changed' && m.channel === `users/${pia.user.id}`))
-    const again = await asBrowser(client.post(`/api/reaction-buttons/${b}/set`), pia.session).json({ content_type: 'proposal', object_id: pr1.body().id })
+    assert.isTrue(
+      set.messages.some(
+        (m) => m.type === 'reaction.changed' && m.channel === `users/${pia.user.id}`
+      )
+    )
+    const again = await asBrowser(client.post(`/api/reaction-buttons/${b}/set`), pia.session).json({
+      content_type: 'proposal',
+      object_id: pr1.body().id,
+    })
     again.assertStatus(200)
 
-    const listed = await asBrowser(client.get(`/api/reaction-buttons/${b}/reactions?content_type=proposal&object_id=${pr1.body().id}`), miaSession)
+    const listed = await asBrowser(
+      client.get(
+        `/api/reaction-buttons/${b}/reactions?content_type=proposal&object_id=${pr1.body().id}`
+      ),
+      miaSession
+    )
     listed.assertStatus(200)
     assert.deepEqual(listed.body().users, [pia.user.id])
-    const refused = await asBrowser(client.get(`/api/reaction-buttons/${b}/reactions?content_type=proposal&object_id=${pr1.body().id}`), pia.session)
+    const refused = await asBrowser(
+      client.get(
+        `/api/reaction-buttons/${b}/reactions?content_type=proposal&object_id=${pr1.body().id}`
+      ),
+      pia.session
+    )
     refused.assertStatus(403)
 
     const removed = await capture(() =>
-      asBrowser(client.post(`/api/reaction-buttons/${b}/remove`), pia.session).json({ content_type: 'proposal', object_id: pr1.body().id })
+      asBrowser(client.post(`/api/reaction-buttons/${b}/remove`), pia.session).json({
+        content_type: 'proposal',
+        object_id: pr1.body().id,
+      })
     )
     removed.result.assertStatus(204)
-    assert.deepInclude(removed.messages.find((m) => m.type === 'reaction.count')!.data as object, { count: 0 })
-    assert.isTrue(removed.messages.some((m) => m.type === 'reaction.deleted' && m.channel === `users/${pia.user.id}`))
-    const idempotent = await asBrowser(client.post(`/api/reaction-buttons/${b}/remove`), pia.session).json({ content_type: 'proposal', object_id: pr1.body().id })
+    assert.deepInclude(removed.messages.find((m) => m.type === 'reaction.count')!.data as object, {
+      count: 0,
+    })
+    assert.isTrue(
+      removed.messages.some(
+        (m) => m.type === 'reaction.deleted' && m.channel === `users/${pia.user.id}`
+      )
+    )
+    const idempotent = await asBrowser(
+      client.post(`/api/reaction-buttons/${b}/remove`),
+      pia.session
+    ).json({ content_type: 'proposal', object_id: pr1.body().id })
     idempotent.assertStatus(204)
   })
 
@@ -343,7 +466,12 @@ test.group('Scenarios | journeys (scenarios.md §9)', () => {
       as_group: true,
     })
     response.assertStatus(201)
-    assert.include(response.body(), { meeting_group: board.id, as_group: true, prop_id: 'board-1', author: per.user.id })
+    assert.include(response.body(), {
+      meeting_group: board.id,
+      as_group: true,
+      prop_id: 'board-1',
+      author: per.user.id,
+    })
     const refused = await asBrowser(client.post('/api/proposals'), per.session).json({
       shortname: 'proposal',
       agenda_item: a1.id,

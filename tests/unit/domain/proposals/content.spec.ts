@@ -13,12 +13,16 @@ test.group('Rich text content (domain §4.4, §9.1, §9.2)', () => {
   })
 
   test('tags from hashtag spans, plain #words and extra tags', ({ assert }) => {
-    const html = '<p>Agree with #pia-1 <span class="mention" data-denotation-char="#" data-value="Budget">#Budget</span></p>'
+    const html =
+      '<p>Agree with #pia-1 <span class="mention" data-denotation-char="#" data-value="Budget">#Budget</span></p>'
     assert.deepEqual(collectTags(html, ['extra']), ['budget', 'pia-1', 'extra'])
   })
 
   test('text and the D19 title excerpt', ({ assert }) => {
-    assert.equal(htmlToText('<p>Raise &amp; the <b>fee</b></p><p>Second</p>'), 'Raise & the fee\nSecond')
+    assert.equal(
+      htmlToText('<p>Raise &amp; the <b>fee</b></p><p>Second</p>'),
+      'Raise & the fee\nSecond'
+    )
     assert.equal(excerpt('short'), 'short')
     const long = 'word '.repeat(30).trim()
     const title = excerpt(long)

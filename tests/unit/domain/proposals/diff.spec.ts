@@ -39,14 +39,18 @@ test.group('Diff rendering (domain §9.3)', () => {
     const original = '- one\n- two\n- three\n- four\n- five\n- six\n- seven'
     assert.isTrue(isBulletList(original))
     assert.isFalse(isBulletList('- only one line'))
-    const html = renderDiff(original, '- one\n- two\n- three\n- FOUR\n- five\n- six\n- seven', { brief: true })
+    const html = renderDiff(original, '- one\n- two\n- three\n- FOUR\n- five\n- six\n- seven', {
+      brief: true,
+    })
     assert.equal(
       html,
       '[...]\n- three\n<span class="text-diff-removed">- four</span>\n<span class="text-diff-added">- FOUR</span>\n- five\n[...]'
     )
   })
 
-  test('a leading hashtag that differs from the original is prefixed, not compared', ({ assert }) => {
+  test('a leading hashtag that differs from the original is prefixed, not compared', ({
+    assert,
+  }) => {
     assert.equal(renderDiff('The fee is 10', '#doc-1 The fee is 10'), '#doc-1 The fee is 10')
     assert.equal(
       renderDiff('#a The fee', '#a The cost'),
@@ -59,6 +63,9 @@ test.group('Diff rendering (domain §9.3)', () => {
   })
 
   test('line breaks inside a paragraph survive word mode', ({ assert }) => {
-    assert.equal(renderDiff('B\nC', 'B\nD'), 'B\n<span class="text-diff-removed">C</span> <span class="text-diff-added">D</span>')
+    assert.equal(
+      renderDiff('B\nC', 'B\nD'),
+      'B\n<span class="text-diff-removed">C</span> <span class="text-diff-added">D</span>'
+    )
   })
 })

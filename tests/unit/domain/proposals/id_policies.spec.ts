@@ -19,17 +19,25 @@ test.group('Proposal ID policies (domain §9.6, §24)', () => {
     const prefix = proposalIdPolicies.userid.prefix(facts)!
     assert.equal(prefix, 'anna-')
     assert.equal(nextProposalId(prefix, ['annabel-1', 'annabel-2']), 'anna-1')
-    assert.equal(nextProposalId(prefix, ['anna-1', 'annabel-7', 'anna-2x', 'anna-9', 'xanna-12']), 'anna-10')
+    assert.equal(
+      nextProposalId(prefix, ['anna-1', 'annabel-7', 'anna-2x', 'anna-9', 'xanna-12']),
+      'anna-10'
+    )
   })
 
   test('userid: group id as group, else userid, else the full name slugified', ({ assert }) => {
     assert.equal(proposalIdPolicies.userid.prefix({ ...facts, asGroupId: 'board' }), 'board-')
-    assert.equal(proposalIdPolicies.userid.prefix({ ...facts, authorUserid: null }), 'anna-andersson-')
+    assert.equal(
+      proposalIdPolicies.userid.prefix({ ...facts, authorUserid: null }),
+      'anna-andersson-'
+    )
     assert.equal(
       proposalIdPolicies.userid.prefix({ ...facts, authorUserid: null, authorName: 'Åsa Öberg' }),
       'åsa-öberg-'
     )
-    assert.isNull(proposalIdPolicies.userid.prefix({ ...facts, authorUserid: null, authorName: null }))
+    assert.isNull(
+      proposalIdPolicies.userid.prefix({ ...facts, authorUserid: null, authorName: null })
+    )
   })
 
   test('slugified bases are cut to 45 characters', ({ assert }) => {
@@ -40,7 +48,10 @@ test.group('Proposal ID policies (domain §9.6, §24)', () => {
   test('sequential and agenda_item policies', ({ assert }) => {
     const sequential = proposalIdPolicies.sequential.prefix(facts)!
     assert.equal(nextProposalId(sequential, ['P-1', 'P-11', 'anna-40']), 'P-12')
-    assert.equal(proposalIdPolicies.sequential.prefix({ ...facts, settings: { prefix: 'Mot ' } }), 'Mot')
+    assert.equal(
+      proposalIdPolicies.sequential.prefix({ ...facts, settings: { prefix: 'Mot ' } }),
+      'Mot'
+    )
     const byItem = proposalIdPolicies.agenda_item.prefix(facts)!
     assert.equal(nextProposalId(byItem, ['3-1', '13-4', '3-2']), '3-3')
   })
