@@ -8,7 +8,7 @@ import { DomainError, fieldError, notFound } from '#domain/errors'
 import { inviteDataTypes } from '#domain/invitations/identity'
 import { inviteMachine } from '#domain/invitations/state_machine'
 import { describeEvents } from '#domain/state_machines/machine'
-import { parseInviteTable } from '#domain/invitations/tabular'
+import { MAX_INVITE_FILE_BYTES, parseInviteTable } from '#domain/invitations/tabular'
 import { splitRolesCell } from '#domain/invitations/pipeline'
 import { canManageInvites } from '#domain/permissions/invitations'
 import MeetingInvitePolicy from '#policies/meeting_invite_policy'
@@ -28,9 +28,6 @@ import {
 } from '#validators/invitations'
 import CreateInvites from '#actions/invitations/create_invites'
 import { ManageInvites } from '#actions/invitations/respond_to_invite'
-
-/** Uploaded invite files: the structure-import limit of domain §21 (2 MB) applies here too. */
-export const MAX_INVITE_FILE_BYTES = 2 * 1024 * 1024
 
 /** Moderator endpoints for a meeting's invitations (api.md §6.11). */
 export default class MeetingInvitesController {

@@ -8,6 +8,9 @@ import type { RawInviteRow } from './pipeline.js'
 
 export type TabularFormat = 'csv' | 'tsv'
 
+/** Uploaded invite files and pasted text: the 2 MB upload limit of domain §21 applies here too. */
+export const MAX_INVITE_FILE_BYTES = 2 * 1024 * 1024
+
 export interface TabularRows {
   rows: RawInviteRow[]
   /** file line of each row (1-based; the header is line 1) */
