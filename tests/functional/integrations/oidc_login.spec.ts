@@ -294,6 +294,33 @@ test.group('OIDC login | redirect and callback (api.md §3.2)', (group) => {
     assert.equal(callback.header('location'), '/error')
   })
 
+  test('a callback without the nonce of its redirect is refused (id_token nonce check)', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host, idp } = await givenOidcOrganisation()
+    providers.push(idp)
+    idp.accounts.set('nina', { email: 'nina@example.org', email_verified: true, name: 'Nina' })
+    const start = await client.get('/auth/idp/redirect').header('host', host).redirects(0)
+    const cookie = cookieHeaderFrom(start)
+      .split('; ')
+      .filter((pair) => !/_nonce=/.test(pair))
+      .join('; ')
+    assert.notEqual(cookie, cookieHeaderFrom(start))
+    const back = await signInAtProvider(start.header('location')!, 'nina')
+    const callback = await client
+      .get(`${back.pathname}${back.search}`)
+      .header('host', host)
+      .header('cookie', cookie)
+      .redirects(0)
+    assert.equal(callback.header('location'), '/error')
+    const after = cookieHeaderFrom(callback, cookie)
+    assert.match((await messages(client, host, after))[0].message, /could not be verified/)
+    assert.isNull(
+      await User.forOrganisation(organisation.id).where('email', 'nina@example.org').first()
+    )
+  })
+
   test('an unknown provider is a 404; next never leaves the site', async ({ client, assert }) => {
     const { host, idp } = await givenOidcOrganisation()
     providers.push(idp)
