@@ -335,3 +335,49 @@ test.group('Speakers | scenarios', () => {
     assert.isNumber(systemId)
   })
 })
+
+test.group('Speakers | cascades from meetings', () => {
+  test('archiving the meeting archives its speaker systems, deletes queued turns and empties orders', async ({
+    client,
+    assert,
+  }) => {
+    const world = await givenSpeakerWorld(client)
+    const { listId, systemId } = await givenRunningList(client, world)
+    await call(client, world, world.dan, 'post', `/api/speaker-lists/${listId}/enter`)
+    const turn = (
+      await call(client, world, world.mia, 'get', `/api/speakers?speaker_list=${listId}`)
+    ).body().data[0]
+    await call(client, world, world.mia, 'post', `/api/speakers/${turn.id}/start`)
+    await call(client, world, world.mia, 'post', `/api/speakers/${turn.id}/stop`)
+    await call(client, world, world.eve, 'post', `/api/speaker-lists/${listId}/enter`)
+
+    const { moveMeetingTo } = await import('#tests/helpers/meetings')
+    const { default: Meeting } = await import('#models/meeting')
+    const meeting = (await Meeting.findInOrganisation(world.organisation.id, world.meeting.id))!
+    await moveMeetingTo(meeting, 'archived')
+
+    const system = (
+      await call(client, world, world.mia, 'get', `/api/speaker-list-systems/${systemId}`)
+    ).body()
+    assert.equal(system.state, 'archived')
+    assert.isNull(system.active_list)
+    const list = (
+      await call(client, world, world.mia, 'get', `/api/speaker-lists/${listId}`)
+    ).body()
+    assert.deepEqual(list.queue, [])
+    const turns = (
+      await call(client, world, world.mia, 'get', `/api/speakers?speaker_list=${listId}`)
+    ).body().data
+    // History stays, the queued turn is gone.
+    assert.deepEqual(
+      turns.map((row: any) => row.user),
+      [world.dan.id]
+    )
+    // Archived systems refuse changes.
+    ;(
+      await call(client, world, world.mia, 'patch', `/api/speaker-list-systems/${systemId}`, {
+        show_time: true,
+      })
+    ).assertStatus(403)
+  })
+})
