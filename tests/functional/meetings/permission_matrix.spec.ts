@@ -432,33 +432,232 @@ async function send(
   return body ? request.json(body) : request
 }
 
+async function runMatrix(
+  client: ApiClient,
+  assert: any,
+  endpoint: Endpoint,
+  options: Parameters<typeof meetingWorld>[1] = {}
+) {
+  const world = await meetingWorld(client, options)
+  const { path, body } = await endpoint.prepare(world)
+  const seen: Record<string, number> = {}
+  for (const caller of callerOrder(endpoint.expected)) {
+    const auditBefore = await AuditEntry.forOrganisation(world.organisation.id).count('* as total')
+    const response = await send(client, world, caller, endpoint, path, body)
+    seen[caller] = response.status()
+    if (endpoint.write && response.status() >= 400) {
+      const auditAfter = await AuditEntry.forOrganisation(world.organisation.id).count('* as total')
+      assert.equal(
+        auditAfter[0].$extras.total,
+        auditBefore[0].$extras.total,
+        `${caller}: a refused write changed something`
+      )
+    }
+    if (response.status() >= 400) {
+      assert.isString(response.body().errors?.[0]?.code, `${caller}: error body`)
+    }
+  }
+  assert.deepEqual(seen, endpoint.expected)
+}
+
 test.group('Permission matrix | meetings, roles, groups, agenda (caller × endpoint)', () => {
   test('{name}')
     .with(endpoints)
     .timeout(60000)
-    .run(async ({ client, assert }, endpoint) => {
-      const world = await meetingWorld(client)
-      const { path, body } = await endpoint.prepare(world)
-      const seen: Record<string, number> = {}
-      for (const caller of callerOrder(endpoint.expected)) {
-        const auditBefore = await AuditEntry.forOrganisation(world.organisation.id).count(
-          '* as total'
-        )
-        const response = await send(client, world, caller, endpoint, path, body)
-        seen[caller] = response.status()
-        if (endpoint.write && response.status() >= 400) {
-          const auditAfter = await AuditEntry.forOrganisation(world.organisation.id).count(
-            '* as total'
-          )
-          assert.equal(
-            auditAfter[0].$extras.total,
-            auditBefore[0].$extras.total,
-            `${caller}: a refused write changed something`
-          )
-        }
-        if (response.status() >= 400)
-          assert.isString(response.body().errors?.[0]?.code, `${caller}: error body`)
-      }
-      assert.deepEqual(seen, endpoint.expected)
-    })
+    .run(({ client, assert }, endpoint) => runMatrix(client, assert, endpoint))
+})
+
+/**
+ * An ongoing meeting that is public and listed: everyone of the organisation
+ * can see it (preview or public read), so refusals become 403 instead of
+ * 404/422; anonymous visitors read it through the public paths (§7.7).
+ */
+const all = (status: number) =>
+  Object.fromEntries(allCallers.map((caller) => [caller, status])) as Expectation
+const openMeeting: Endpoint[] = [
+  {
+    name: 'GET /api/meetings/{id}',
+    method: 'get',
+    prepare: async (w) => ({ path: `/api/meetings/${w.meeting.id}` }),
+    expected: { ...all(200), other_org_user: 404 },
+  },
+  {
+    name: 'GET /api/meetings/{id}/event',
+    method: 'get',
+    prepare: async (w) => ({ path: `/api/meetings/${w.meeting.id}/event` }),
+    expected: { ...all(200), other_org_user: 404 },
+  },
+  {
+    name: 'PATCH /api/meetings/{id}',
+    method: 'patch',
+    prepare: async (w) => ({ path: `/api/meetings/${w.meeting.id}`, body: { title: 'x' } }),
+    expected: { ...all(403), anonymous: 401, other_org_user: 404, moderator: 200 },
+    write: true,
+  },
+  {
+    name: 'POST /api/meetings/{id}/event (close)',
+    method: 'post',
+    prepare: async (w) => ({
+      path: `/api/meetings/${w.meeting.id}/event`,
+      body: { event: 'close' },
+    }),
+    expected: { ...all(403), anonymous: 401, other_org_user: 404, moderator: 200 },
+    write: true,
+  },
+  {
+    name: 'GET /api/agenda-items',
+    method: 'get',
+    prepare: async (w) => ({ path: `/api/agenda-items?meeting=${w.meeting.id}` }),
+    expected: { ...all(200), other_org_user: 422 },
+  },
+  {
+    name: 'GET /api/agenda-items/{id} (ongoing item)',
+    method: 'get',
+    prepare: async (w) => ({
+      path: `/api/agenda-items/${(await givenAgendaItem(w.meeting, 'ongoing')).id}`,
+    }),
+    expected: { ...all(200), other_org_user: 404 },
+  },
+  {
+    name: 'POST /api/agenda-items/{id}/mark-read',
+    method: 'post',
+    prepare: async (w) => ({
+      path: `/api/agenda-items/${(await givenAgendaItem(w.meeting, 'ongoing')).id}/mark-read`,
+    }),
+    expected: {
+      ...all(200),
+      anonymous: 401,
+      other_org_user: 404,
+      org_member: 403,
+      org_manager: 403,
+      meeting_creator: 403,
+    },
+  },
+  {
+    name: 'GET /api/meeting-roles',
+    method: 'get',
+    prepare: async (w) => ({ path: `/api/meeting-roles?context=${w.meeting.id}` }),
+    expected: {
+      ...all(200),
+      anonymous: 401,
+      other_org_user: 422,
+      org_member: 403,
+      org_manager: 403,
+      meeting_creator: 403,
+    },
+  },
+  {
+    name: 'POST /api/meeting-roles/add',
+    method: 'post',
+    prepare: async (w) => ({
+      path: '/api/meeting-roles/add',
+      body: { context: w.meeting.id, users: [w.users.org_member.id], roles: ['pa'] },
+    }),
+    expected: {
+      ...all(403),
+      anonymous: 401,
+      other_org_user: 422,
+      moderator: 200,
+      org_manager: 200,
+    },
+    write: true,
+  },
+  {
+    name: 'POST /api/agenda-items',
+    method: 'post',
+    prepare: async (w) => ({
+      path: '/api/agenda-items',
+      body: { meeting: w.meeting.id, title: 'New' },
+    }),
+    expected: { ...all(403), anonymous: 401, other_org_user: 422, moderator: 201 },
+    write: true,
+  },
+  {
+    name: 'GET /api/meeting-groups',
+    method: 'get',
+    prepare: async (w) => ({ path: `/api/meeting-groups?meeting=${w.meeting.id}` }),
+    expected: {
+      ...all(200),
+      anonymous: 401,
+      other_org_user: 422,
+      org_member: 403,
+      org_manager: 403,
+      meeting_creator: 403,
+    },
+  },
+]
+
+test.group('Permission matrix | public and listed ongoing meeting', () => {
+  test('{name}')
+    .with(openMeeting)
+    .timeout(60000)
+    .run(({ client, assert }, endpoint) =>
+      runMatrix(client, assert, endpoint, { state: 'ongoing', public: true, visibleInLists: true })
+    )
+})
+
+/** A meeting in `archiving`: nothing changes any more, but deletion may still be requested. */
+const archivingMeeting: Endpoint[] = [
+  {
+    name: 'PATCH /api/meetings/{id}',
+    method: 'patch',
+    prepare: async (w) => ({ path: `/api/meetings/${w.meeting.id}`, body: { title: 'x' } }),
+    expected: expect({ moderator: 403 }),
+    write: true,
+  },
+  {
+    name: 'POST /api/meetings/{id}/event (abort_archiving)',
+    method: 'post',
+    prepare: async (w) => ({
+      path: `/api/meetings/${w.meeting.id}/event`,
+      body: { event: 'abort_archiving' },
+    }),
+    expected: expect({ moderator: 200 }),
+    write: true,
+  },
+  {
+    name: 'POST /api/meeting-roles/add',
+    method: 'post',
+    prepare: async (w) => ({
+      path: '/api/meeting-roles/add',
+      body: { context: w.meeting.id, users: [w.users.org_member.id], roles: ['pa'] },
+    }),
+    expected: expect({ moderator: 403, orgManager: 403, invisible: 422 }),
+    write: true,
+  },
+  {
+    name: 'POST /api/agenda-items',
+    method: 'post',
+    prepare: async (w) => ({
+      path: '/api/agenda-items',
+      body: { meeting: w.meeting.id, title: 'New' },
+    }),
+    expected: expect({ moderator: 403, invisible: 422 }),
+    write: true,
+  },
+  {
+    name: 'POST /api/meeting-groups',
+    method: 'post',
+    prepare: async (w) => ({
+      path: '/api/meeting-groups',
+      body: { meeting: w.meeting.id, title: 'G' },
+    }),
+    expected: expect({ moderator: 403, invisible: 422 }),
+    write: true,
+  },
+  {
+    name: 'GET /api/meeting-groups',
+    method: 'get',
+    prepare: async (w) => ({ path: `/api/meeting-groups?meeting=${w.meeting.id}` }),
+    expected: expect({ moderator: 200, participants: 200, invisible: 422 }),
+  },
+]
+
+test.group('Permission matrix | meeting in archiving', () => {
+  test('{name}')
+    .with(archivingMeeting)
+    .timeout(60000)
+    .run(({ client, assert }, endpoint) =>
+      runMatrix(client, assert, endpoint, { state: 'archiving' })
+    )
 })
