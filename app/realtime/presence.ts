@@ -46,13 +46,26 @@ export async function closeConnection(organisationId: number, id: number, code: 
     .update({ closedAt: dbTime(DateTime.utc()), code })
 }
 
-/** Open streams of a user, oldest first (for the per-user stream limit). */
-export async function openStreamsOf(organisationId: number, userId: number) {
+/**
+ * The open streams of a user beyond `limit`, oldest first (the per-user stream
+ * limit). Counts first: a user with thousands of streams must not cost
+ * thousands of rows on every new one.
+ */
+export async function streamsBeyondLimit(organisationId: number, userId: number, limit: number) {
+  const [{ total }] = await db
+    .from('realtime_connections')
+    .where('organisation_id', organisationId)
+    .where('user_id', userId)
+    .whereNull('closed_at')
+    .count('* as total')
+  const excess = Number(total) - limit
+  if (excess <= 0) return []
   return RealtimeConnection.forOrganisation(organisationId)
     .where('user_id', userId)
     .whereNull('closed_at')
     .orderBy('opened_at', 'asc')
     .orderBy('id', 'asc')
+    .limit(excess)
 }
 
 /**

@@ -8,14 +8,14 @@ import { matchChannel } from '#realtime/channels'
 import { authoriseChannel } from '#realtime/authorisers'
 import { hub } from '#realtime/hub'
 import { ensureRealtime, realtimeSettings } from '#realtime/runtime'
-import { sectionsFor, type SectionContext, type SnapshotMessage } from '#realtime/snapshot_sections'
+import { sectionsFor, type SectionContext } from '#realtime/snapshot_sections'
 import { issueTicket } from '#realtime/stream_auth'
 import { touchUser } from '#realtime/presence'
 import { heartbeatValidator, replayValidator, snapshotValidator } from '#validators/realtime'
 
 /** Shared sections cached per (channel, epoch, seq, section) for a few seconds (api.md §7.4). */
 const SHARED_CACHE_MS = 3000
-const sharedCache = new Map<string, { expires: number; messages: Promise<SnapshotMessage[]> }>()
+const sharedCache = new Map<string, { expires: number; messages: Promise<string> }>()
 let building = 0
 
 const backendVersion = (() => {
@@ -71,32 +71,33 @@ export default class RealtimeController {
         kind: matched.kind,
         params: matched.params,
       }
-      const sections = []
+      // Sections are serialised one by one; shared ones are cached already serialised.
+      const sections: string[] = []
       for (const section of sectionsFor(matched.kind)) {
         if (wanted && !wanted.includes(section.name)) continue
+        const head = `{"name":${JSON.stringify(section.name)},`
         try {
           if (section.enabled && !(await section.enabled(context))) continue
           const messages = section.shared
-            ? await cached(`${channel}|${cursor.epoch}|${cursor.seq}|${section.name}`, () =>
-                section.collect(context)
+            ? await cached(`${channel}|${cursor.epoch}|${cursor.seq}|${section.name}`, async () =>
+                JSON.stringify(await section.collect(context))
               )
-            : await section.collect(context)
-          sections.push({ name: section.name, complete: true, failed: false, messages })
+            : JSON.stringify(await section.collect(context))
+          sections.push(`${head}"complete":true,"failed":false,"messages":${messages}}`)
         } catch (error) {
           ctx.logger.error(
             { err: error, section: section.name, channel },
             'realtime: snapshot section failed'
           )
-          sections.push({ name: section.name, complete: false, failed: true, messages: [] })
+          sections.push(`${head}"complete":false,"failed":true,"messages":[]}`)
         }
       }
-      return {
-        channel,
-        epoch: cursor.epoch,
-        seq: cursor.seq,
-        generated_at: new Date().toISOString(),
-        sections,
-      }
+      ctx.response.header('Content-Type', 'application/json; charset=utf-8')
+      return ctx.response.send(
+        `{"channel":${JSON.stringify(channel)},"epoch":${JSON.stringify(cursor.epoch)},` +
+          `"seq":${cursor.seq},"generated_at":"${new Date().toISOString()}",` +
+          `"sections":[${sections.join(',')}]}`
+      )
     } finally {
       building--
     }
@@ -135,7 +136,7 @@ export default class RealtimeController {
   }
 }
 
-function cached(key: string, build: () => Promise<SnapshotMessage[]>) {
+function cached(key: string, build: () => Promise<string>) {
   const now = Date.now()
   const hit = sharedCache.get(key)
   if (hit && hit.expires > now) return hit.messages

@@ -5,7 +5,7 @@ import { DomainError, permissionDenied } from '#domain/errors'
 import { matchChannel } from '#realtime/channels'
 import { hub, logRealtimeError, type LocalStream, type StreamLike } from '#realtime/hub'
 import { ensureRealtime, realtimeSettings } from '#realtime/runtime'
-import { closeConnection, openConnection, openStreamsOf } from '#realtime/presence'
+import { closeConnection, openConnection, streamsBeyondLimit } from '#realtime/presence'
 import { streamAuthRef } from '#realtime/stream_auth'
 import { streamValidator, subscriptionValidator } from '#validators/realtime'
 
@@ -84,9 +84,12 @@ export default class RealtimeStreamController {
     })
     local.connectionId = row.id
     if (isClosed()) await closeConnection(local.organisationId, row.id, local.closeCode ?? 1000)
-    const open = await openStreamsOf(local.organisationId, local.userId)
-    const excess = open.length - realtimeSettings.maxStreamsPerUser
-    for (const connection of open.slice(0, Math.max(0, excess))) {
+    const excess = await streamsBeyondLimit(
+      local.organisationId,
+      local.userId,
+      realtimeSettings.maxStreamsPerUser
+    )
+    for (const connection of excess) {
       await hub.closeStreams({ uid: connection.streamUid }, 4003)
       await closeConnection(local.organisationId, connection.id, 4003)
     }
