@@ -1,4 +1,7 @@
 import MeetingInvite from '#models/meeting_invite'
+import MeetingGroupAnnotation from '#models/meeting_group_annotation'
+import { batch, registerSection } from '#realtime/snapshot_sections'
+import { invitePayload } from '#transformers/invite_transformer'
 import User from '#models/user'
 import { registerMeetingHook } from '#services/meeting_hooks'
 import { registerTransitionHook } from '#services/transitions'
@@ -41,6 +44,34 @@ export function registerInvitationHooks() {
       .useTransaction(trx)
     for (const invite of used) await deleteInviteIn(trx, invite, actor)
   })
+
+  // The invites channel starts with the meeting's invitations (S57: "snapshot: the invite list").
+  registerSection(
+    'invites',
+    'meeting_invites',
+    async ({ organisation, params }) => {
+      const invites = await MeetingInvite.forOrganisation(organisation.id)
+        .where('meeting_id', params.meetingId)
+        .orderBy('id')
+      const annotated = new Set(
+        (
+          await MeetingGroupAnnotation.forOrganisation(organisation.id)
+            .whereIn(
+              'meeting_invite_id',
+              invites.map((invite) => invite.id)
+            )
+            .select('meeting_invite_id')
+        ).map((row) => row.meetingInviteId)
+      )
+      return [
+        batch(
+          'meeting_invite.changed',
+          invites.map((invite) => invitePayload(invite, annotated.has(invite.id)))
+        ),
+      ]
+    },
+    { shared: true }
+  )
 
   registerTransitionHook('Meeting', 'after', async ({ trx, object, event, actor }) => {
     if (event !== 'archive') return

@@ -112,6 +112,18 @@ test.group('Invitations | scenarios', () => {
       [`users/${ann.id} 1`, `users/${ben.id} 1`]
     )
 
+    // The moderator's invites channel starts from the invite list (masked).
+    const snapshot = await asBrowser(
+      client.get(`/api/realtime/snapshot?channel=meetings/${meeting.id}/invites`),
+      session
+    )
+    snapshot.assertStatus(200)
+    const section = snapshot.body().sections.find((s: any) => s.name === 'meeting_invites')
+    assert.deepEqual(
+      section.messages[0].items.map((i: any) => i.user_data.email),
+      ['a***@example.com', 'b***@example.com']
+    )
+
     const annSession = await loginBrowser(client, host, ann)
     const matched = await asBrowser(client.get('/api/matched-invites'), annSession)
     matched.assertStatus(200)
