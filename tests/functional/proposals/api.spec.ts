@@ -4,6 +4,7 @@ import AuditEntry from '#models/audit_entry'
 import Note from '#models/note'
 import CreateMeeting from '#actions/meetings/create_meeting'
 import SetProposalStates from '#actions/proposals/set_proposal_states'
+import CreateProposal from '#actions/proposals/create_proposal'
 import db from '@adonisjs/lucid/services/db'
 import { systemActor } from '#services/audit_log'
 import { proposalStates } from '#domain/proposals/state_machine'
@@ -364,6 +365,51 @@ test.group('Proposals | id policies and concurrency (domain §9.6)', () => {
       Array.from({ length: 50 }, (_, index) => `pia-${index + 1}`)
     )
   }).timeout(120_000)
+
+  test('a lost race on the unique index (meeting, prop_id) retries with the next number', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, meeting, item, mia, moderator } = await world(client)
+    mia.userid = 'mia'
+    await mia.save()
+    const first = await asBrowser(client.post('/api/proposals'), moderator).json({
+      shortname: 'proposal',
+      agenda_item: item.id,
+      body: 'one',
+    })
+    assert.equal(first.body().prop_id, 'mia-1')
+    // Another process allocated mia-1 after our read: the first attempt uses the stale number.
+    class StaleRead extends CreateProposal {
+      attempts = 0
+      async nextId(...args: Parameters<CreateProposal['nextId']>) {
+        this.attempts++
+        return this.attempts === 1 ? 'mia-1' : super.nextId(...args)
+      }
+    }
+    const action = new StaleRead()
+    const proposal = await action.execute({
+      meeting,
+      item,
+      caller: mia,
+      callerIsModerator: true,
+      shortname: 'proposal',
+      body: 'two',
+      authorship: {},
+      actor: cli,
+    })
+    assert.equal(action.attempts, 2)
+    assert.equal(proposal.propId, 'mia-2')
+    const rows = await Proposal.forOrganisation(organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('id')
+    assert.deepEqual(
+      rows.map((row) => row.propId),
+      ['mia-1', 'mia-2']
+    )
+    const versions = await db.from('proposal_versions').where('proposal_id', proposal.id)
+    assert.lengthOf(versions, 1, 'the failed attempt left nothing behind')
+  })
 
   test('sequential and agenda_item policies', async ({ client, assert }) => {
     const sequential = await world(client, { proposalIdPolicyName: 'sequential' })
