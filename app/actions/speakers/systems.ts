@@ -26,7 +26,7 @@ import { speakerPermission, type SpeakerActor } from '#domain/speakers/permissio
 import { isRoleCode, meetingRoles, meetingRoleAliases } from '#domain/permissions/roles'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import { assertEvaluation, runTransitionHooks } from '#services/transitions'
-import { countSpeakingTurns, openTurnsOf } from '#services/speaker_queue'
+import { countSpeakingTurns, openTurnsOf, runListOperation } from '#services/speaker_queue'
 import { systemFacts } from '#services/speaker_facts'
 import { publishAfterCommit, type OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
@@ -286,6 +286,21 @@ export class UpdateSpeakerSystem {
       const messages: OutgoingMessage[] = systemMessages(system, rid)
       if (newActive) messages.push(...(await activeListRefresh(trx, system, newActive, rid)))
       publishAfterCommit(trx, messages)
+      // A new method, settings or safe positions reorder every list at once (domain §12.4).
+      if (changes.method_name || changes.settings || changes.safe_positions) {
+        const lists = await SpeakerList.forOrganisation(system.organisationId)
+          .where('speaker_system_id', system.id)
+          .useTransaction(trx)
+        for (const list of lists) {
+          await runListOperation(
+            system.organisationId,
+            list.id,
+            input.actor,
+            async () => ({ result: null }),
+            trx
+          )
+        }
+      }
       return system
     })
   }

@@ -812,3 +812,80 @@ test.group('Speakers | state machines over HTTP (api.md §6.1)', () => {
     assert.deepEqual(wrongState.body().errors[0].meta.allowed_events, ['close'])
   })
 })
+
+test.group('Speakers | changing the method reorders at once', () => {
+  test('switching from simple to time_fair puts the one who spoke least first', async ({
+    client,
+    assert,
+  }) => {
+    const world = await givenSpeakerWorld(client)
+    const { listId, systemId } = await givenRunningList(client, world, { safe_positions: 0 })
+    // Dan speaks ~40 s, then Dan and Eve queue (Dan first).
+    await call(client, world, world.dan, 'post', `/api/speaker-lists/${listId}/enter`)
+    const first = (await queuedTurns(client, world, listId))[0]
+    await call(client, world, world.mia, 'post', `/api/speakers/${first.id}/start`)
+    await rewind(world, first.id, 40_000)
+    await call(client, world, world.mia, 'post', `/api/speakers/${first.id}/stop`)
+    await call(client, world, world.dan, 'post', `/api/speaker-lists/${listId}/enter`)
+    let list = (
+      await call(client, world, world.eve, 'post', `/api/speaker-lists/${listId}/enter`)
+    ).body()
+    assert.deepEqual(list.queue, [world.dan.id, world.eve.id])
+
+    const capture = captureMessages()
+    const changed = await call(
+      client,
+      world,
+      world.mia,
+      'patch',
+      `/api/speaker-list-systems/${systemId}`,
+      {
+        method_name: 'time_fair',
+        settings: { scope: 'meeting', unknown_key: 1 },
+      }
+    )
+    capture.stop()
+    changed.assertStatus(200)
+    assert.deepEqual(changed.body().settings, { scope: 'meeting' })
+    list = (await call(client, world, world.mia, 'get', `/api/speaker-lists/${listId}`)).body()
+    assert.deepEqual(list.queue, [world.eve.id, world.dan.id])
+    assert.include(
+      capture.types(`meetings/${world.meeting.id}/speaker-lists/${listId}`),
+      'speaker_list.changed'
+    )
+
+    const bad = await call(
+      client,
+      world,
+      world.mia,
+      'patch',
+      `/api/speaker-list-systems/${systemId}`,
+      { settings: { scope: 'year' } }
+    )
+    bad.assertStatus(422)
+    assert.equal(bad.body().errors[0].field, 'settings.scope')
+  })
+
+  test('gender_prio enables the gtags component; leaving the method disables it', async ({
+    client,
+    assert,
+  }) => {
+    const world = await givenSpeakerWorld(client)
+    const { systemId } = await givenRunningList(client, world)
+    const { default: MeetingComponent } = await import('#models/meeting_component')
+    const component = () =>
+      MeetingComponent.forOrganisation(world.organisation.id)
+        .where('meeting_id', world.meeting.id)
+        .where('component_name', 'gtags')
+        .first()
+    await call(client, world, world.mia, 'patch', `/api/speaker-list-systems/${systemId}`, {
+      method_name: 'gender_prio',
+    })
+    assert.isTrue((await component())?.enabled)
+    assert.deepEqual((await component())?.settings, { tags: ['m', 'f', 'nb'], many: false })
+    await call(client, world, world.mia, 'patch', `/api/speaker-list-systems/${systemId}`, {
+      method_name: 'priority',
+    })
+    assert.isFalse((await component())?.enabled)
+  })
+})
