@@ -289,8 +289,9 @@ export class DeleteGroup {
 
 /** Bulk create from `title<TAB>groupid[<TAB>votes]` lines; all or nothing. */
 export class BulkCreateGroups {
-  async execute(input: { meeting: Meeting; text: string; actor: Actor }) {
-    const parsed = parseBulkGroups(input.text)
+  /** The line format check, separate so callers can refuse bad input before taking a request lock. */
+  static parse(text: string) {
+    const parsed = parseBulkGroups(text)
     if (!parsed.ok) {
       throw new DomainError('validation.failed', `Line ${parsed.line}: ${parsed.message}`, {
         field: 'groups',
@@ -298,6 +299,11 @@ export class BulkCreateGroups {
         meta: { line: parsed.line },
       })
     }
+    return parsed
+  }
+
+  async execute(input: { meeting: Meeting; text: string; actor: Actor }) {
+    const parsed = BulkCreateGroups.parse(input.text)
     return db.transaction(async (trx) => {
       const taken = await takenGroupids(trx, input.meeting)
       const clash = parsed.groups.find((line) => taken.has(line.groupid))

@@ -6,6 +6,7 @@ import { notFound } from '#domain/errors'
 import MeetingPolicy from '#policies/meeting_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { meetingFromField } from '#services/meeting_lookup'
+import { requestLockKey, withRequestLock } from '#services/request_lock'
 import { groupPayload } from '#transformers/group_transformer'
 import {
   bulkCreateGroupsValidator,
@@ -97,11 +98,11 @@ export default class MeetingGroupsController {
     const input = await ctx.request.validateUsing(bulkCreateGroupsValidator)
     const meeting = await meetingFromField(ctx, input.meeting)
     await ctx.bouncer.with(MeetingPolicy).authorize('manageGroups', meeting)
-    const created = await new BulkCreateGroups().execute({
-      meeting,
-      text: input.groups,
-      actor: requestActor(ctx),
-    })
+    BulkCreateGroups.parse(input.groups)
+    // A heavy operation (domain §4.5): one at a time per caller, then a short cool-down.
+    const created = await withRequestLock(requestLockKey(ctx), () =>
+      new BulkCreateGroups().execute({ meeting, text: input.groups, actor: requestActor(ctx) })
+    )
     return { created: created.length, data: created.map(groupPayload) }
   }
 

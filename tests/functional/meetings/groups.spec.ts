@@ -199,7 +199,7 @@ test.group('Groups | meeting groups (domain §7.2)', () => {
     client,
     assert,
   }) => {
-    const { meeting, post, organisation } = await setup(client)
+    const { meeting, post, organisation, host, mia } = await setup(client)
     const bad = await post('/api/meeting-groups/bulk-create', {
       meeting: meeting.id,
       groups: 'One\tone\t2\nTwo\tTwo Bad',
@@ -224,11 +224,21 @@ test.group('Groups | meeting groups (domain §7.2)', () => {
         ['two', null],
       ]
     )
-    const clash = await post('/api/meeting-groups/bulk-create', {
+    // within the cool-down of the heavy request lock (domain §4.5, D6)
+    const tooSoon = await post('/api/meeting-groups/bulk-create', {
+      meeting: meeting.id,
+      groups: 'Three\tthree',
+    })
+    tooSoon.assertStatus(429)
+    assert.equal(tooSoon.body().errors[0].code, 'request.cooldown')
+    // another browser login is another caller
+    const other = await loginBrowser(client, host, mia)
+    const clash = await asBrowser(client.post('/api/meeting-groups/bulk-create'), other).json({
       meeting: meeting.id,
       groups: 'Again\tone',
     })
     clash.assertStatus(422)
+    assert.equal(clash.body().errors[0].rule, 'unique')
     const ids = good.body().data.map((group: { id: number }) => group.id)
     const deleted = await post('/api/meeting-groups/bulk-delete', {
       meeting: meeting.id,
