@@ -170,3 +170,23 @@ export async function ongoingPollCount(client: QueryClientContract, scope: { mee
     .first()
   return Number(row?.total ?? 0)
 }
+
+/** Advisory-lock namespace of polls (PostgreSQL): votes share it, transitions take it exclusively. */
+const POLL_LOCK_SPACE = 7007
+
+/**
+ * Serialises casting against state changes without writing the poll row:
+ * every vote transaction holds a shared advisory lock on the poll, a state
+ * change (close, cancel, reset…) an exclusive one, so a close waits for the
+ * votes in flight and later votes see the new state. Row share locks
+ * (`FOR SHARE`) would do the same but write a MultiXact into the poll row for
+ * every voter, which serialises thousands of concurrent votes. SQLite
+ * serialises write transactions by itself.
+ */
+export async function lockPollForVote(trx: QueryClientContract, pollId: number) {
+  if (trx.dialect.name === 'postgres') await trx.rawQuery('select pg_advisory_xact_lock_shared(?, ?)', [POLL_LOCK_SPACE, pollId])
+}
+
+export async function lockPollForTransition(trx: QueryClientContract, pollId: number) {
+  if (trx.dialect.name === 'postgres') await trx.rawQuery('select pg_advisory_xact_lock(?, ?)', [POLL_LOCK_SPACE, pollId])
+}

@@ -9,7 +9,7 @@ import { DomainError, notFound, permissionDenied } from '#domain/errors'
 import { normalizeSettings, validateVote, voteString, type MethodId } from '#domain/polls/counting/index'
 import { canVote } from '#domain/permissions/polls'
 import { recordAudit, type Actor } from '#services/audit_log'
-import { cachedRegister, pollProposalIds, pollTurnout } from '#services/polls'
+import { cachedRegister, lockPollForVote, pollProposalIds, pollTurnout } from '#services/polls'
 import { newReceiptCode, receiptHash, voterRefs } from '#services/poll_secrecy'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
@@ -34,8 +34,8 @@ function isUniqueViolation(error: unknown) {
 }
 
 /**
- * Casting a vote (domain §10.2): an upsert on (poll, voter). The poll row is
- * read with a shared lock, so a close (exclusive lock) waits for votes in
+ * Casting a vote (domain §10.2): an upsert on (poll, voter). The poll is
+ * held with a shared advisory lock, so a close (exclusive) waits for votes in
  * flight and no vote is stored after the poll left `ongoing`. Unique
  * (poll_id, voter_ref) makes a second row impossible; a racing first cast
  * retries as a replacement. The vote is committed before the answer goes out,
@@ -60,7 +60,8 @@ export default class CastVote {
   }
 
   private async castIn(trx: TransactionClientContract, input: CastVoteInput) {
-    const poll = await Poll.forOrganisation(input.organisationId).where('id', input.pollId).useTransaction(trx).forShare().first()
+    await lockPollForVote(trx, input.pollId)
+    const poll = await Poll.forOrganisation(input.organisationId).where('id', input.pollId).useTransaction(trx).first()
     if (!poll) throw notFound('No such poll')
     const register = poll.electoralRegisterId ? await cachedRegister(trx, poll.organisationId, poll.electoralRegisterId) : null
     const weight = register?.weights.get(input.user.id)
@@ -142,7 +143,8 @@ export class WithdrawVote {
     await db.transaction(async (trx) => {
       const found = await Vote.forOrganisation(input.organisationId).where('id', input.voteId).useTransaction(trx).first()
       if (!found) throw notFound('No such vote')
-      const poll = await Poll.forOrganisation(input.organisationId).where('id', found.pollId).useTransaction(trx).forShare().first()
+      await lockPollForVote(trx, found.pollId)
+      const poll = await Poll.forOrganisation(input.organisationId).where('id', found.pollId).useTransaction(trx).first()
       const mine = !!poll && (!poll.secret || !!poll.voterKeySalt) && voterRefs(poll)(input.user.id) === found.voterRef
       if (!poll || !mine) {
         // Only the owner may see or withdraw a vote: anybody else gets a 404.

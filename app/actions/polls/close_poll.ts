@@ -32,8 +32,8 @@ import { lockedPoll, pollCan, savePollState, type PollContext } from '#actions/p
  * Closing a poll (domain §10.3 `close`, §10.4, poll-methods.md §4.2):
  * exactly once across instances (a named lock, then the state is checked
  * again inside the transaction with the row locked; finalisation columns are
- * write-once). Votes are serialised against close by the poll row: casting
- * takes a shared lock on it, closing an exclusive one.
+ * write-once). Votes are serialised against close by a per-poll advisory
+ * lock (PostgreSQL): casting holds it shared, transitions exclusively.
  */
 export default class ClosePoll {
   async execute(input: { poll: Poll; user: User | null; actor: Actor; force?: boolean }): Promise<Poll> {

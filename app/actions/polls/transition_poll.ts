@@ -16,7 +16,7 @@ import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import { meetingActor, meetingFacts } from '#services/meeting_facts'
 import { assertEvaluation, runTransitionHooks } from '#services/transitions'
 import { applyPolicyToPoll } from '#services/electoral_registers'
-import { pollMachineFacts, pollProposalIds, pollTurnout } from '#services/polls'
+import { lockPollForTransition, pollMachineFacts, pollProposalIds, pollTurnout } from '#services/polls'
 import { newVoterKeySalt } from '#services/poll_secrecy'
 import { publishAfterCommit } from '#realtime/publish'
 import { pollMessages } from '#transformers/poll_transformer'
@@ -31,6 +31,7 @@ export interface PollContext {
 
 /** Loads the poll locked for update with its meeting and agenda item. */
 export async function lockedPoll(trx: TransactionClientContract, organisationId: number, pollId: number): Promise<PollContext> {
+  await lockPollForTransition(trx, pollId)
   const poll = await Poll.forOrganisation(organisationId).where('id', pollId).useTransaction(trx).forUpdate().first()
   if (!poll) throw notFound('No such poll')
   const meeting = await Meeting.forOrganisation(organisationId).where('id', poll.meetingId).useTransaction(trx).firstOrFail()
