@@ -14,19 +14,22 @@ export const createInvitesValidator = vine.create({
   roles: roleList().optional(),
   // Size is checked by the pipeline (422 invites.too_many_rows) so the message can say the limit.
   data: vine.array(
-    vine.object({
-      email: cell(),
-      swedish_ssn: cell(),
-      member_id: vine
-        .union([
-          vine.union.if((value) => typeof value === 'number', vine.number()),
-          vine.union.else(vine.string().trim().maxLength(50)),
-        ])
-        .optional(),
-      group: cell(),
-      grouprole: cell(),
-      roles: roleList().optional(),
-    })
+    vine
+      .object({
+        email: cell(),
+        swedish_ssn: cell(),
+        member_id: vine
+          .union([
+            vine.union.if((value) => typeof value === 'number', vine.number()),
+            vine.union.else(vine.string().trim().maxLength(50)),
+          ])
+          .optional(),
+        group: cell(),
+        grouprole: cell(),
+        roles: roleList().optional(),
+      })
+      // Unknown columns reach the pipeline, which names them (`data.3.mail`: unknown column).
+      .allowUnknownProperties()
   ),
   dryrun: vine.boolean().optional(),
   links: vine.boolean().optional(),

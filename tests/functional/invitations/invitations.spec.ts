@@ -375,8 +375,20 @@ test.group('Invitations | creation pipeline', () => {
     assert.lengthOf(await invitesOf(meeting), 0)
   })
 
-  test('dry run reports counts and stores nothing', async ({ client, assert }) => {
-    const { meeting, session } = await moderatorWorld(client)
+  test('dry run reports counts and stores nothing; unknown JSON columns are named', async ({
+    client,
+    assert,
+  }) => {
+    const { host, mia, meeting, session } = await moderatorWorld(client)
+    const unknown = await asBrowser(
+      client.post('/api/meeting-invites'),
+      await loginBrowser(client, host, mia)
+    ).json({
+      meeting: meeting.id,
+      data: [{ email: 'a@example.org' }, { mail: 'b@example.org' }],
+    })
+    unknown.assertStatus(422)
+    assert.equal(unknown.body().errors[0].field, 'data.1.mail')
     const response = await asBrowser(client.post('/api/meeting-invites'), session).json({
       meeting: meeting.id,
       data: [{ email: 'a@example.org' }],
