@@ -139,3 +139,73 @@ test.group('Speakers | meeting creation with a room (S55) and realtime snapshots
     ).assertStatus(404)
   })
 })
+
+test.group('Speakers | S63 over a real SSE stream', () => {
+  test('a moderator subscribed to the room and agenda item channels receives the session in order', async ({
+    client,
+    assert,
+  }) => {
+    const { SseClient } = await import('#tests/helpers/sse')
+    const world = await givenSpeakerWorld(client)
+    const { roomId, listId } = await givenRunningList(client, world)
+    const session = await world.login(world.mia)
+    const stream = await SseClient.open({ host: world.host, cookie: session.cookie })
+    const roomChannel = `meetings/${world.meeting.id}/rooms/${roomId}`
+    const itemChannel = `meetings/${world.meeting.id}/agenda-items/${world.item.id}`
+    for (const channel of [roomChannel, itemChannel]) {
+      ;(
+        await asBrowser(client.post('/__transmit/subscribe'), session).json({
+          uid: stream.uid,
+          channel,
+        })
+      ).assertStatus(204)
+    }
+    // An outsider's subscription is refused.
+    const outsider = await world.login(world.outsider)
+    const foreign = await SseClient.open({ host: world.host, cookie: outsider.cookie })
+    const refused = await asBrowser(client.post('/__transmit/subscribe'), outsider).json({
+      uid: foreign.uid,
+      channel: roomChannel,
+    })
+    assert.isAtLeast(refused.status(), 400)
+    foreign.close()
+
+    await call(client, world, world.dan, 'post', `/api/speaker-lists/${listId}/enter`)
+    await stream.waitFor((frames) =>
+      frames.some(
+        (frame) => frame.channel === itemChannel && frame.payload.type === 'speaker_list.changed'
+      )
+    )
+    const turnId = stream.on(roomChannel, 'speaker.changed')[0]?.payload.data.id
+    await call(client, world, world.mia, 'post', `/api/speakers/${turnId}/start`)
+    await call(client, world, world.mia, 'post', `/api/speakers/${turnId}/stop`)
+    await stream.waitFor(
+      (frames) =>
+        frames.filter(
+          (frame) => frame.channel === roomChannel && frame.payload.type === 'speaker_list.changed'
+        ).length === 3
+    )
+    const room = stream.on(roomChannel).map((frame) => frame.payload)
+    assert.deepEqual(
+      room.map((payload) => payload.type),
+      [
+        'speaker.changed',
+        'speaker_list.changed',
+        'speaker.changed',
+        'speaker_list.changed',
+        'speaker.changed',
+        'speaker_list.changed',
+      ]
+    )
+    // Sequence numbers grow by one per message on the channel (api.md §7.3).
+    const seqs = room.map((payload) => payload.seq!)
+    assert.deepEqual(
+      seqs,
+      seqs.map((_, index) => seqs[0] + index)
+    )
+    assert.equal(room[3].data.current, world.dan.id)
+    assert.isAtLeast(room[4].data.seconds, 1)
+    assert.deepEqual(room[5].data.queue, [])
+    stream.close()
+  })
+})
