@@ -14,6 +14,7 @@ import { collectTags } from '#domain/agenda/tags'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import { sanitizeRichText } from '#services/rich_text'
 import { countGroupReferences } from '#services/meeting_hooks'
+import { insertOrConflict } from '#services/unique_violation'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 import {
@@ -114,21 +115,25 @@ export class CreateGroup {
           )
       }
       const body = sanitizeRichText(fields.body ?? '', 'relaxed')
-      const group = await MeetingGroup.create(
-        {
-          organisationId: meeting.organisationId,
-          meetingId: meeting.id,
-          title: fields.title.trim(),
-          body,
-          groupid,
-          votes: fields.votes ?? null,
-          delegateToId: null,
-          showOnSpeaker: fields.showOnSpeaker ?? true,
-          postAs: fields.postAs ?? false,
-          tags: collectTags(body, fields.tags ?? []),
-          rev: 1,
-        },
-        { client: trx }
+      const group = await insertOrConflict(
+        () =>
+          MeetingGroup.create(
+            {
+              organisationId: meeting.organisationId,
+              meetingId: meeting.id,
+              title: fields.title.trim(),
+              body,
+              groupid,
+              votes: fields.votes ?? null,
+              delegateToId: null,
+              showOnSpeaker: fields.showOnSpeaker ?? true,
+              postAs: fields.postAs ?? false,
+              tags: collectTags(body, fields.tags ?? []),
+              rev: 1,
+            },
+            { client: trx }
+          ),
+        'The groupid'
       )
       if (fields.delegateTo) {
         await checkDelegation(trx, meeting, group.id, fields.delegateTo)

@@ -6,6 +6,7 @@ import GroupRole from '#models/group_role'
 import GroupMembership from '#models/group_membership'
 import { fieldError, notFound } from '#domain/errors'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
+import { insertOrConflict } from '#services/unique_violation'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 import {
@@ -75,16 +76,20 @@ export class CreateGroupRole {
             .first()
         )
       }
-      const role = await GroupRole.create(
-        {
-          organisationId: meeting.organisationId,
-          meetingId: meeting.id,
-          title: input.title,
-          roleId,
-          roles,
-          rev: 1,
-        },
-        { client: trx }
+      const role = await insertOrConflict(
+        () =>
+          GroupRole.create(
+            {
+              organisationId: meeting.organisationId,
+              meetingId: meeting.id,
+              title: input.title,
+              roleId,
+              roles,
+              rev: 1,
+            },
+            { client: trx }
+          ),
+        'The group role'
       )
       await recordAudit(trx, actor, {
         organisationId: meeting.organisationId,

@@ -6,6 +6,7 @@ import GroupMembership from '#models/group_membership'
 import GroupRole from '#models/group_role'
 import { fieldError, notFound } from '#domain/errors'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
+import { insertOrConflict } from '#services/unique_violation'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 import {
@@ -71,17 +72,21 @@ export class CreateMembership {
         .first()
       if (existing) throw fieldError('user', 'The user is already a member of this group', 'unique')
       const role = await groupRoleOf(trx, meeting, input.groupRoleId)
-      const membership = await GroupMembership.create(
-        {
-          organisationId: meeting.organisationId,
-          meetingId: meeting.id,
-          meetingGroupId: group.id,
-          userId,
-          groupRoleId: role?.id ?? null,
-          votes: input.votes ?? null,
-          rev: 1,
-        },
-        { client: trx }
+      const membership = await insertOrConflict(
+        () =>
+          GroupMembership.create(
+            {
+              organisationId: meeting.organisationId,
+              meetingId: meeting.id,
+              meetingGroupId: group.id,
+              userId,
+              groupRoleId: role?.id ?? null,
+              votes: input.votes ?? null,
+              rev: 1,
+            },
+            { client: trx }
+          ),
+        'The membership'
       )
       await recordAudit(trx, actor, {
         organisationId: meeting.organisationId,

@@ -17,6 +17,7 @@ import { recordAudit, type Actor } from '#services/audit_log'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 import { runParticipantRemoved, runRolesChanged } from '#services/meeting_hooks'
+import { insertOrConflict } from '#services/unique_violation'
 
 export type RoleChangeMode = 'add' | 'remove' | 'set'
 
@@ -139,9 +140,18 @@ export async function changeRolesOfUser(
     await row.useTransaction(trx).save()
     objectId = row.id
   } else {
-    const created = await MeetingRole.create(
-      { organisationId: meeting.organisationId, meetingId: meeting.id, userId, assigned: after },
-      { client: trx }
+    const created = await insertOrConflict(
+      () =>
+        MeetingRole.create(
+          {
+            organisationId: meeting.organisationId,
+            meetingId: meeting.id,
+            userId,
+            assigned: after,
+          },
+          { client: trx }
+        ),
+      'The meeting roles'
     )
     objectId = created.id
   }
