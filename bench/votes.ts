@@ -318,6 +318,21 @@ async function main() {
       return ids.slice(0, 1 + Math.floor(random() * ids.length))
     })
 
+    // Baseline on the same machine and connections: an authenticated read (GET /api/user) per voter token.
+    let probeNext = 0
+    const probeCount = Math.min(2000, world.tokens.length)
+    const probeStarted = performance.now()
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (probeNext < probeCount) {
+          const index = probeNext++
+          await call('GET', '/api/user', world.tokens[index])
+        }
+      })
+    )
+    const baseline = probeCount / ((performance.now() - probeStarted) / 1000)
+    log(`baseline: ${Math.round(baseline)} authenticated GET /api/user per second`)
+
     const latencies: number[] = []
     const acknowledged = new Map<number, string>()
     const failures = new Map<string, number>()
@@ -393,6 +408,7 @@ async function main() {
       sameResult,
       bundleProblems: verified.problems,
       approved: result.approved,
+      baseline,
     }
     log(JSON.stringify(summary, null, 2))
     const pass =
@@ -430,6 +446,7 @@ function writeSection(s: Record<string, any>, load: number, pass: boolean, meets
     `| votes acknowledged (201) | ${s.acknowledged.toLocaleString('en')} / ${s.voters.toLocaleString('en')} | all |`,
     `| time to cast all votes | ${s.castSeconds.toFixed(2)} s | < 10 s |`,
     `| throughput | ${Math.round(s.throughput).toLocaleString('en')} votes/s | |`,
+    `| baseline: authenticated \`GET /api/user\` | ${Math.round(s.baseline).toLocaleString('en')} requests/s | (context) |`,
     `| latency p50 / p95 / p99 | ${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)} ms | p99 < 250 ms |`,
     `| stored votes = acknowledged | ${s.stored} = ${s.acknowledged} | equal |`,
     `| duplicate voters | ${s.duplicates} | 0 |`,
