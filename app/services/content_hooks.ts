@@ -1,14 +1,16 @@
 import Proposal from '#models/proposal'
 import type AgendaItem from '#models/agenda_item'
 import { registerTransitionHook } from '#services/transitions'
+import { registerMeetingHook } from '#services/meeting_hooks'
 import { publishAfterCommit, type OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 import { proposalPayload } from '#transformers/proposal_transformer'
 import SetProposalStates from '#actions/proposals/set_proposal_states'
 
 /**
- * How proposals follow their agenda item (registered once at boot from
- * start/routes/api_proposals.ts):
+ * How proposals plug into meetings and agenda items (registered once at boot
+ * from start/routes/api_proposals.ts):
+ * - domain §7.2: groups that authored proposals or posts cannot be deleted;
  * - D17: when an item is archived, its `published` and `voting` proposals are
  *   set to `unhandled` (audited, outside the machine's source rules);
  * - api.md §8.3: when an item becomes private, participants receive
@@ -19,6 +21,23 @@ let registered = false
 export function registerContentHooks() {
   if (registered) return
   registered = true
+
+  // A group that authored proposals or posts cannot be deleted (domain §7.2).
+  registerMeetingHook('groupReferences', async (client, { meetingId, groupId }) => {
+    if (!groupId) return 0
+    let total = 0
+    for (const table of ['proposals', 'discussion_posts']) {
+      const row = await client
+        .from(table)
+        .where('meeting_id', meetingId)
+        .where('meeting_group_id', groupId)
+        .count('* as n')
+        .first()
+      total += Number(row?.n ?? 0)
+    }
+    return total
+  })
+
   registerTransitionHook('AgendaItem', 'after', async ({ trx, object, from, to, actor }) => {
     const item = object as AgendaItem
     if (to === 'archived') {

@@ -6,7 +6,8 @@ import CreateProposal from '#actions/proposals/create_proposal'
 import DiscussionPosts from '#actions/discussion/discussion_posts'
 import SaveTextDocument from '#actions/text_documents/save_text_document'
 import { systemActor } from '#services/audit_log'
-import { givenOrganisation, givenUser } from '#tests/helpers/world'
+import { asBrowser, givenOrganisation, givenUser, loginBrowser } from '#tests/helpers/world'
+import MeetingGroup from '#models/meeting_group'
 import { givenGroup, givenItem, moveMeeting } from '#tests/helpers/proposals'
 
 const cli = systemActor('cli')
@@ -127,5 +128,54 @@ test.group('Proposals | deleting a meeting removes its content', () => {
       actor: cli,
     })
     await assert.rejects(() => mia.delete())
+  })
+})
+
+test.group('Proposals | groups with content', () => {
+  test('a group that authored a proposal or post cannot be deleted (403)', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host } = await givenOrganisation()
+    const mia = await givenUser(organisation)
+    let meeting = await new CreateMeeting().execute({
+      organisation,
+      title: 'M',
+      creator: mia,
+      erPolicyName: 'auto_before_poll',
+      actor: cli,
+    })
+    meeting = await moveMeeting(meeting, 'ongoing')
+    const item = await givenItem(meeting, 'ongoing')
+    const withProposal = await givenGroup(meeting, 'board', { members: [mia] })
+    const withPost = await givenGroup(meeting, 'youth', { members: [mia] })
+    const empty = await givenGroup(meeting, 'empty')
+    await new CreateProposal().execute({
+      meeting,
+      item,
+      caller: mia,
+      callerIsModerator: true,
+      shortname: 'proposal',
+      body: 'P',
+      authorship: { meetingGroup: withProposal.id },
+      actor: cli,
+    })
+    await new DiscussionPosts().create({
+      meeting,
+      item,
+      caller: mia,
+      callerIsModerator: true,
+      fields: { body: 'x', meetingGroup: withPost.id },
+      actor: cli,
+    })
+    const session = await loginBrowser(client, host, mia)
+    ;(
+      await asBrowser(client.delete(`/api/meeting-groups/${withProposal.id}`), session)
+    ).assertStatus(403)
+    ;(await asBrowser(client.delete(`/api/meeting-groups/${withPost.id}`), session)).assertStatus(
+      403
+    )
+    ;(await asBrowser(client.delete(`/api/meeting-groups/${empty.id}`), session)).assertStatus(204)
+    assert.isNotNull(await MeetingGroup.findInOrganisation(organisation.id, withProposal.id))
   })
 })
