@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Meeting from '#models/meeting'
 import MeetingRole from '#models/meeting_role'
@@ -167,6 +168,21 @@ export async function changeRolesOfUser(
       context: [meeting.id, meeting.id],
       assigned: [before, after],
     },
+  })
+  // Structured role event log (domain §3.4, §19.2), written only once the change is committed.
+  trx.after('commit', () => {
+    logger.info({
+      event: 'event.roles',
+      model: 'meeting',
+      context: meeting.id,
+      organisation: meeting.organisationId,
+      user: userId,
+      actor: actor.userId,
+      source: actor.source,
+      added,
+      removed,
+      assigned: after,
+    })
   })
   const data = {
     model: 'meeting',
