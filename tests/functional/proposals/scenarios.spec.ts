@@ -298,15 +298,26 @@ test.group('Scenarios | journeys (scenarios.md §9)', () => {
       0
     )
 
-    const created = await capture(() =>
-      asBrowser(client.post('/api/proposals'), pia.session).json({
+    // The capture stays open 3.5 s: the debounced agenda_item.changed (related_modified) follows.
+    const created = await capture(async () => {
+      const response = await asBrowser(client.post('/api/proposals'), pia.session).json({
         shortname: 'proposal',
         agenda_item: a1.id,
         body: '<p>Plant trees</p>',
         tags: [],
       })
-    )
+      await new Promise((resolve) => setTimeout(resolve, 3500))
+      return response
+    })
     created.result.assertStatus(201)
+    const itemChanges = created.messages.filter(
+      (message) => message.type === 'agenda_item.changed' && (message.data as any).id === a1.id
+    )
+    assert.sameMembers(
+      itemChanges.map((message) => message.channel),
+      [`meetings/${m1.id}/participants`, `meetings/${m1.id}/moderators`]
+    )
+    assert.isNotNull((itemChanges[0].data as any).related_modified)
     assert.equal(created.result.body().prop_id, 'pia-1')
     assert.isTrue(
       created.messages.some(
