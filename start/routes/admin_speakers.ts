@@ -33,6 +33,10 @@ router
       .as('speakers.lists.event')
       .where('id', id)
     router
+      .post('speakers/lists/:id/next', [AdminSpeakersController, 'next'])
+      .as('speakers.lists.next')
+      .where('id', id)
+    router
       .post('speakers/lists/:id/shuffle', [AdminSpeakersController, 'shuffle'])
       .as('speakers.lists.shuffle')
       .where('id', id)

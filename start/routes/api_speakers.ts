@@ -90,6 +90,10 @@ router
       .as('speaker_lists.leave')
       .where('id', id)
     router
+      .post('speaker-lists/:id/next', [SpeakerListsController, 'next'])
+      .as('speaker_lists.next')
+      .where('id', id)
+    router
       .post('speaker-lists/:id/shuffle', [SpeakerListsController, 'shuffle'])
       .as('speaker_lists.shuffle')
       .where('id', id)

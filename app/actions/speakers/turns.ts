@@ -5,6 +5,7 @@ import GroupMembership from '#models/group_membership'
 import SpeakerTimeBudget from '#models/speaker_time_budget'
 import { DomainError, fieldError, notFound } from '#domain/errors'
 import { decideEnter, decideLeave } from '#domain/speakers/queue_rules'
+import { nextInOrder } from '#domain/speakers/ordering'
 import {
   clampSeconds,
   extendClock,
@@ -19,6 +20,7 @@ import { isQualifiedSpeaker } from '#domain/speakers/permissions'
 import type { TurnKind } from '#domain/speakers/types'
 import type { Actor } from '#services/audit_log'
 import {
+  toEntry,
   cryptoRandInt,
   runListOperation,
   type ListOutcome,
@@ -307,13 +309,25 @@ function stopTurn(turn: Speaker, now: number) {
 
 /** Starts a turn; any current speaker on the list is stopped first (domain §12.6), atomically. */
 export class StartSpeaker {
-  async execute(input: { organisationId: number; listId: number; turnId: number; actor: Actor }) {
+  /** `turnId: 'next'` starts the first waiting turn in order (points of order first, api.md §11.4). */
+  async execute(input: {
+    organisationId: number
+    listId: number
+    turnId: number | 'next'
+    actor: Actor
+  }) {
     return runListOperation<Speaker>(
       input.organisationId,
       input.listId,
       input.actor,
       async (scope) => {
-        const turn = openTurn(scope, input.turnId)
+        let turnId = input.turnId
+        if (turnId === 'next') {
+          const next = nextInOrder(scope.list.order, scope.turns.map(toEntry))
+          if (!next) throw new DomainError('speaker.queue_empty', 'Nobody is waiting in this list')
+          turnId = next.turnId
+        }
+        const turn = openTurn(scope, turnId)
         if (turn.isSpeaking)
           throw new DomainError('speaker.already_speaking', 'This turn has already started')
         await assertBudget(scope, turn)

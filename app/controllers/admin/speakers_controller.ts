@@ -248,6 +248,20 @@ export default class SpeakersController {
     return ctx.response.redirect(`/admin/speakers/systems/${context.system.id}`)
   }
 
+  async next(ctx: HttpContext) {
+    const context = await listContext(ctx, ctx.params.id)
+    await ctx.bouncer
+      .with(SpeakerPolicy)
+      .authorize('startSpeaker', context.actor, context.facts, context.list.id)
+    await new StartSpeaker().execute({
+      organisationId: ctx.organisation.id,
+      listId: context.list.id,
+      turnId: 'next',
+      actor: requestActor(ctx, 'admin'),
+    })
+    return ctx.response.redirect(`/admin/speakers/systems/${context.system.id}`)
+  }
+
   async turn(ctx: HttpContext) {
     const context = await turnContext(ctx, ctx.params.id)
     const { action } = await turnActionValidator.validate(ctx.request.only(['action']))

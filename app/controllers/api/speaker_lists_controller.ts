@@ -10,7 +10,7 @@ import { isMeetingModerator, speakerPermission } from '#domain/speakers/permissi
 import { requestActor } from '#middleware/authenticate_middleware'
 import { listContext, speakerMeeting, systemContext } from '#services/speaker_lookup'
 import { openTurnsOf } from '#services/speaker_queue'
-import { speakerListPayload } from '#transformers/speaker_transformer'
+import { speakerListPayload, speakerPayload } from '#transformers/speaker_transformer'
 import {
   createSpeakerListValidator,
   enterValidator,
@@ -25,7 +25,12 @@ import {
   TransitionSpeakerList,
   UpdateSpeakerList,
 } from '#actions/speakers/lists'
-import { EnterSpeakerList, LeaveSpeakerList, ShuffleSpeakerList } from '#actions/speakers/turns'
+import {
+  EnterSpeakerList,
+  LeaveSpeakerList,
+  ShuffleSpeakerList,
+  StartSpeaker,
+} from '#actions/speakers/turns'
 
 async function payloadOf(list: SpeakerList, system: SpeakerListSystem) {
   return speakerListPayload(list, system, await openTurnsOf(list))
@@ -196,6 +201,21 @@ export default class SpeakerListsController {
     })
     const list = await SpeakerList.findInOrganisation(ctx.organisation.id, context.list.id)
     return payloadOf(list!, context.system)
+  }
+
+  /** POST /api/speaker-lists/{id}/next: starts the first waiting turn (stopping the current one). */
+  async next(ctx: HttpContext) {
+    const context = await listContext(ctx, ctx.params.id)
+    await ctx.bouncer
+      .with(SpeakerPolicy)
+      .authorize('startSpeaker', context.actor, context.facts, context.list.id)
+    const turn = await new StartSpeaker().execute({
+      organisationId: ctx.organisation.id,
+      listId: context.list.id,
+      turnId: 'next',
+      actor: requestActor(ctx),
+    })
+    return speakerPayload(turn, context.system, Date.now())
   }
 
   async shuffle(ctx: HttpContext) {

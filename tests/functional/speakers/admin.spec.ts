@@ -33,6 +33,17 @@ test.group('Speakers | admin screens', () => {
     response = await submit(browser, `/admin/speakers/turns/${turnId}`, { action: 'stop' })
     assert.equal(redirectedTo(response), `/admin/speakers/systems/${systemId}`)
 
+    // "Next speaker" starts the first waiting turn.
+    await call(client, world, world.eve, 'post', `/api/speaker-lists/${listId}/enter`)
+    page = await visit(browser, `/admin/speakers/systems/${systemId}`)
+    assert.include(page.text(), 'Next speaker')
+    await submit(browser, `/admin/speakers/lists/${listId}/next`, {})
+    const current = (
+      await call(client, world, world.mia, 'get', `/api/speaker-lists/${listId}`)
+    ).body()
+    assert.equal(current.current, world.eve.id)
+    await submit(browser, `/admin/speakers/turns/${current.current_speaker}`, { action: 'stop' })
+
     await visit(browser, `/admin/speakers/systems/${systemId}`)
     await submit(browser, '/admin/speakers/lists', {
       speaker_system: String(systemId),

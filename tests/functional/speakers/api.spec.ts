@@ -91,6 +91,42 @@ test.group('Speakers | point of order (api.md §11.4)', () => {
     assert.equal(bad.body().errors[0].field, 'category')
   })
 
+  test('next starts the first waiting turn: a point of order before the list', async ({
+    client,
+    assert,
+  }) => {
+    const world = await givenSpeakerWorld(client)
+    const { listId } = await givenRunningList(client, world)
+    const empty = await call(client, world, world.mia, 'post', `/api/speaker-lists/${listId}/next`)
+    empty.assertStatus(422)
+    assert.equal(empty.body().errors[0].code, 'speaker.queue_empty')
+    await call(client, world, world.dan, 'post', `/api/speaker-lists/${listId}/enter`)
+    await call(client, world, world.eve, 'post', `/api/speaker-lists/${listId}/enter`, {
+      kind: 'point_of_order',
+    })
+    let started = (
+      await call(client, world, world.mia, 'post', `/api/speaker-lists/${listId}/next`)
+    ).body()
+    assert.include(started, { user: world.eve.id, kind: 'point_of_order' })
+    started = (
+      await call(client, world, world.mia, 'post', `/api/speaker-lists/${listId}/next`)
+    ).body()
+    assert.include(started, { user: world.dan.id, kind: 'speech' })
+    const eve = (
+      await call(
+        client,
+        world,
+        world.mia,
+        'get',
+        `/api/speakers?speaker_list=${listId}&finished=true`
+      )
+    ).body().data
+    assert.equal(eve[0].user, world.eve.id)
+    ;(
+      await call(client, world, world.dan, 'post', `/api/speaker-lists/${listId}/next`)
+    ).assertStatus(403)
+  })
+
   test('systems can refuse points of order on closed lists', async ({ client }) => {
     const world = await givenSpeakerWorld(client)
     const { listId } = await givenRunningList(client, world, { point_of_order_when_closed: false })
