@@ -32,7 +32,10 @@ const VOTERS = option('voters', 10_000)
 const CLIENTS = option('clients', 64)
 const TIMEOUT_S = option('timeout', 120)
 const PORT = option('port', 3491)
-const DB_NAME = process.env.PG_DB_NAME && process.env.PG_DB_NAME !== 'test' ? process.env.PG_DB_NAME : 'polls_bench'
+const DB_NAME =
+  process.env.PG_DB_NAME && process.env.PG_DB_NAME !== 'test'
+    ? process.env.PG_DB_NAME
+    : 'polls_bench'
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -46,7 +49,9 @@ const env: NodeJS.ProcessEnv = {
   TRANSMIT_TRANSPORT: 'none',
   PORT: String(PORT),
   HOST: '127.0.0.1',
-  APP_KEY: process.env.APP_KEY ?? (existsSync(`${ROOT}.env`) ? undefined : randomBytes(32).toString('base64url')),
+  APP_KEY:
+    process.env.APP_KEY ??
+    (existsSync(`${ROOT}.env`) ? undefined : randomBytes(32).toString('base64url')),
 }
 for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key]
 Object.assign(process.env, env)
@@ -55,17 +60,30 @@ const log = (line: string) => process.stdout.write(`${line}\n`)
 
 function prepareDatabase() {
   try {
-    execFileSync('createdb', ['-h', process.env.PG_HOST ?? '127.0.0.1', '-U', process.env.PG_USER ?? 'postgres', DB_NAME], { stdio: 'ignore' })
+    execFileSync(
+      'createdb',
+      ['-h', process.env.PG_HOST ?? '127.0.0.1', '-U', process.env.PG_USER ?? 'postgres', DB_NAME],
+      { stdio: 'ignore' }
+    )
   } catch {
     // exists already
   }
-  execFileSync(process.execPath, ['ace', 'migration:fresh', '--force'], { cwd: ROOT, env, stdio: 'ignore' })
+  execFileSync(process.execPath, ['ace', 'migration:fresh', '--force'], {
+    cwd: ROOT,
+    env,
+    stdio: 'ignore',
+  })
 }
 
 /** Boots the app in this process for seeding (models, actions, db). */
 async function bootApp() {
   const ignitor = new Ignitor(new URL('../', import.meta.url), {
-    importer: (filePath: string) => import(filePath.startsWith('.') ? new URL(filePath, new URL('../', import.meta.url)).href : filePath),
+    importer: (filePath: string) =>
+      import(
+        filePath.startsWith('.')
+          ? new URL(filePath, new URL('../', import.meta.url)).href
+          : filePath
+      ),
   })
   const app = ignitor.createApp('console')
   app.booting(async () => {
@@ -90,7 +108,12 @@ async function seed() {
   const actor = systemActor('cli')
   const host = 'bench.test'
 
-  const { organisation } = await new CreateOrganisation().execute({ title: 'Bench', hosts: [host], passwordLogin: true, actor })
+  const { organisation } = await new CreateOrganisation().execute({
+    title: 'Bench',
+    hosts: [host],
+    passwordLogin: true,
+    actor,
+  })
   const { user: moderator } = await new CreateUser().execute({
     organisation,
     email: 'moderator@bench.test',
@@ -99,8 +122,20 @@ async function seed() {
     password: 'correct horse battery staple',
     actor,
   })
-  let meeting = await new CreateMeeting().execute({ organisation, title: 'Bench meeting', creator: moderator, erPolicyName: 'auto_before_poll', actor })
-  meeting = await new TransitionMeeting().execute({ meeting, event: 'make_ongoing', user: null, actor, force: true })
+  let meeting = await new CreateMeeting().execute({
+    organisation,
+    title: 'Bench meeting',
+    creator: moderator,
+    erPolicyName: 'auto_before_poll',
+    actor,
+  })
+  meeting = await new TransitionMeeting().execute({
+    meeting,
+    event: 'make_ongoing',
+    user: null,
+    actor,
+    force: true,
+  })
   const item = await AgendaItem.create({
     organisationId: organisation.id,
     meetingId: meeting.id,
@@ -143,7 +178,15 @@ async function seed() {
   for (let start = 0; start < VOTERS; start += 1000) {
     const rows = []
     for (let i = start; i < Math.min(VOTERS, start + 1000); i++) {
-      rows.push({ organisation_id: organisation.id, first_name: 'Voter', last_name: String(i), email: `voter${i}@bench.test`, userid: `voter-${i}`, created_at: now, updated_at: now })
+      rows.push({
+        organisation_id: organisation.id,
+        first_name: 'Voter',
+        last_name: String(i),
+        email: `voter${i}@bench.test`,
+        userid: `voter-${i}`,
+        created_at: now,
+        updated_at: now,
+      })
     }
     const inserted = await db.table('users').multiInsert(rows).returning('id')
     userIds.push(...inserted.map((row: any) => Number(row.id ?? row)))
@@ -162,7 +205,10 @@ async function seed() {
   }
   const tokens: string[] = []
   for (let start = 0; start < userIds.length; start += 1000) {
-    const batch = userIds.slice(start, start + 1000).map((userId) => ({ userId, transient: AccessToken.createTransientToken(userId, 40, '1 day') }))
+    const batch = userIds.slice(start, start + 1000).map((userId) => ({
+      userId,
+      transient: AccessToken.createTransientToken(userId, 40, '1 day'),
+    }))
     const inserted = await db
       .table('auth_access_tokens')
       .multiInsert(
@@ -197,11 +243,26 @@ async function seed() {
     })
   }
   // The moderator: a promoted role and a token made the same way.
-  await new ChangeMeetingRoles().execute({ meeting, userIds: [moderator.id], roles: ['mo'], mode: 'add', actor })
+  await new ChangeMeetingRoles().execute({
+    meeting,
+    userIds: [moderator.id],
+    roles: ['mo'],
+    mode: 'add',
+    actor,
+  })
   const transient = AccessToken.createTransientToken(moderator.id, 40, '1 day')
   const [row] = await db
     .table('auth_access_tokens')
-    .insert({ tokenable_id: moderator.id, type: 'auth_token', name: 'bench', hash: transient.hash, abilities: JSON.stringify(['*']), created_at: now, updated_at: now, expires_at: transient.expiresAt ?? null })
+    .insert({
+      tokenable_id: moderator.id,
+      type: 'auth_token',
+      name: 'bench',
+      hash: transient.hash,
+      abilities: JSON.stringify(['*']),
+      created_at: now,
+      updated_at: now,
+      expires_at: transient.expiresAt ?? null,
+    })
     .returning('id')
   const moderatorToken = new AccessToken({
     identifier: Number((row as any).id ?? row),
@@ -217,11 +278,22 @@ async function seed() {
     lastUsedAt: null,
     expiresAt: transient.expiresAt ?? null,
   }).value!.release()
-  return { host, organisationId: organisation.id, itemId: item.id, proposals: proposals.map((p) => p.id), tokens, moderatorToken }
+  return {
+    host,
+    organisationId: organisation.id,
+    itemId: item.id,
+    proposals: proposals.map((p) => p.id),
+    tokens,
+    moderatorToken,
+  }
 }
 
 async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stderr = ''
   child.stderr!.on('data', (chunk) => (stderr += chunk))
   const deadline = Date.now() + 60_000
@@ -238,14 +310,25 @@ async function startServer(): Promise<ChildProcess> {
 }
 
 /** One HTTP exchange on loopback (node:http: the Host header selects the organisation). */
-function exchange(agent: Agent | undefined, method: string, path: string, headers: Record<string, string>, body?: string) {
+function exchange(
+  agent: Agent | undefined,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string
+) {
   return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: PORT, method, path, agent, headers }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk) => chunks.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
-      res.on('error', reject)
-    })
+    const req = httpRequest(
+      { host: '127.0.0.1', port: PORT, method, path, agent, headers },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk) => chunks.push(chunk))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })
+        )
+        res.on('error', reject)
+      }
+    )
     req.on('error', reject)
     if (body !== undefined) req.end(body)
     else req.end()
@@ -257,13 +340,13 @@ function get(path: string) {
 }
 
 function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return NaN
+  if (sorted.length === 0) return Number.NaN
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
 /** Deterministic PRNG for the ballots the benchmark casts. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0
+function mulberry32(initial: number) {
+  let a = initial >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
     let t = a
@@ -274,7 +357,9 @@ function mulberry32(seed: number) {
 }
 
 async function main() {
-  log(`bench:votes — ${VOTERS} voters, ${CLIENTS} concurrent clients, PostgreSQL database ${DB_NAME}`)
+  log(
+    `bench:votes — ${VOTERS} voters, ${CLIENTS} concurrent clients, PostgreSQL database ${DB_NAME}`
+  )
   const load = loadavg()[0]
   prepareDatabase()
   const app = await bootApp()
@@ -285,7 +370,11 @@ async function main() {
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS })
   const call = async (method: 'GET' | 'POST', path: string, token: string, body?: unknown) => {
     const payload = body === undefined ? undefined : JSON.stringify(body)
-    const headers: Record<string, string> = { 'host': world.host, 'authorization': `Bearer ${token}`, 'accept': 'application/json' }
+    const headers: Record<string, string> = {
+      host: world.host,
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+    }
     if (payload !== undefined) {
       headers['content-type'] = 'application/json'
       headers['content-length'] = String(Buffer.byteLength(payload))
@@ -305,7 +394,9 @@ async function main() {
     })
     if (created.status !== 201) throw new Error(`poll not created: ${JSON.stringify(created.body)}`)
     const pollId = created.body.id
-    log(`poll ${pollId} started with a register of ${created.body.total} voters in ${(performance.now() - startedPoll).toFixed(0)} ms`)
+    log(
+      `poll ${pollId} started with a register of ${created.body.total} voters in ${(performance.now() - startedPoll).toFixed(0)} ms`
+    )
 
     // The ballots: truncated random rankings, fixed seed.
     const random = mulberry32(42)
@@ -345,12 +436,22 @@ async function main() {
           const index = next++
           const started = performance.now()
           try {
-            const response = await call('POST', '/api/votes', world.tokens[index], { poll: pollId, vote: { ranking: ballots[index] } })
+            const response = await call('POST', '/api/votes', world.tokens[index], {
+              poll: pollId,
+              vote: { ranking: ballots[index] },
+            })
             latencies.push(performance.now() - started)
             if (response.status === 201) acknowledged.set(index, response.body.receipt)
-            else failures.set(String(response.status), (failures.get(String(response.status)) ?? 0) + 1)
+            else
+              failures.set(
+                String(response.status),
+                (failures.get(String(response.status)) ?? 0) + 1
+              )
           } catch (error) {
-            failures.set((error as Error).message, (failures.get((error as Error).message) ?? 0) + 1)
+            failures.set(
+              (error as Error).message,
+              (failures.get((error as Error).message) ?? 0) + 1
+            )
           }
         }
       })
@@ -360,12 +461,25 @@ async function main() {
 
     // Checks against the database (through the booted app's own connection).
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const stored = Number((await db.from('votes').where('poll_id', pollId).count('* as n').first())!.n)
-    const duplicates = Number((await db.rawQuery('select count(*) as n from (select voter_ref from votes where poll_id = ? group by voter_ref having count(*) > 1) d', [pollId])).rows[0].n)
-    const participations = Number((await db.from('poll_participations').where('poll_id', pollId).count('* as n').first())!.n)
+    const stored = Number(
+      (await db.from('votes').where('poll_id', pollId).count('* as n').first())!.n
+    )
+    const duplicates = Number(
+      (
+        await db.rawQuery(
+          'select count(*) as n from (select voter_ref from votes where poll_id = ? group by voter_ref having count(*) > 1) d',
+          [pollId]
+        )
+      ).rows[0].n
+    )
+    const participations = Number(
+      (await db.from('poll_participations').where('poll_id', pollId).count('* as n').first())!.n
+    )
 
     const closeStarted = performance.now()
-    const closed = await call('POST', `/api/polls/${pollId}/event`, world.moderatorToken, { event: 'close' })
+    const closed = await call('POST', `/api/polls/${pollId}/event`, world.moderatorToken, {
+      event: 'close',
+    })
     const closeMs = performance.now() - closeStarted
     if (closed.status !== 200) throw new Error(`close failed: ${JSON.stringify(closed.body)}`)
     const result = closed.body.object.result
@@ -379,11 +493,17 @@ async function main() {
       ballots: [...acknowledged.keys()].map((index) => ({ ranking: ballots[index], count: 1 })),
       seed: closed.body.object.result.seed,
     })
-    const sameResult = JSON.stringify(independent.approved) === JSON.stringify(result.approved) && independent.vote_count === result.vote_count
+    const sameResult =
+      JSON.stringify(independent.approved) === JSON.stringify(result.approved) &&
+      independent.vote_count === result.vote_count
 
     const ballotsResponse = await call('GET', `/api/polls/${pollId}/ballots`, world.tokens[0])
-    const published = new Set((ballotsResponse.body.data as Array<{ receipt_hash: string }>).map((row) => row.receipt_hash))
-    const missingReceipts = [...acknowledged.values()].filter((code) => !published.has(createHash('sha256').update(code).digest('hex'))).length
+    const published = new Set(
+      (ballotsResponse.body.data as Array<{ receipt_hash: string }>).map((row) => row.receipt_hash)
+    )
+    const missingReceipts = [...acknowledged.values()].filter(
+      (code) => !published.has(createHash('sha256').update(code).digest('hex'))
+    ).length
     const bundle = await call('GET', `/api/polls/${pollId}/bundle`, world.tokens[0])
     const { verifyBundle } = await import('#domain/polls/bundle')
     const verified = verifyBundle(bundle.body)
@@ -412,10 +532,23 @@ async function main() {
     }
     log(JSON.stringify(summary, null, 2))
     const pass =
-      acknowledged.size === VOTERS && stored === acknowledged.size && participations === acknowledged.size && duplicates === 0 && lost === 0 && missingReceipts === 0 && sameResult && verified.problems.length === 0
+      acknowledged.size === VOTERS &&
+      stored === acknowledged.size &&
+      participations === acknowledged.size &&
+      duplicates === 0 &&
+      lost === 0 &&
+      missingReceipts === 0 &&
+      sameResult &&
+      verified.problems.length === 0
     const meetsTarget = pass && castSeconds < 10 && summary.p99 < 250
     writeSection(summary, load, pass, meetsTarget)
-    log(pass ? (meetsTarget ? 'PASS (target met)' : 'PASS (correct; target not met, see docs/benchmarks.md)') : 'FAIL')
+    log(
+      pass
+        ? meetsTarget
+          ? 'PASS (target met)'
+          : 'PASS (correct; target not met, see docs/benchmarks.md)'
+        : 'FAIL'
+    )
     process.exitCode = pass ? 0 : 1
   } finally {
     agent.destroy()
@@ -464,7 +597,9 @@ function writeSection(s: Record<string, any>, load: number, pass: boolean, meets
   const start = current.indexOf(begin)
   const stop = current.indexOf(end)
   const next =
-    start >= 0 && stop > start ? current.slice(0, start) + section + current.slice(stop + end.length) : `${current.replace(/\s*$/, '')}\n\n${section}\n`
+    start >= 0 && stop > start
+      ? current.slice(0, start) + section + current.slice(stop + end.length)
+      : `${current.replace(/\s*$/, '')}\n\n${section}\n`
   writeFileSync(file, next)
   log('wrote the bench:votes section of docs/benchmarks.md')
 }

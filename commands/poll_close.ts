@@ -13,7 +13,11 @@ import { pollById } from './_polls.js'
 export default class PollClose extends OperatorCommand {
   static commandName = 'poll:close'
   static description = 'Close and count a poll (or every poll past its close_at with --due)'
-  static help = ['node ace poll:close 42', 'node ace poll:close --due', 'Exit codes: 0 closed, 1 refused (one line on stderr).']
+  static help = [
+    'node ace poll:close 42',
+    'node ace poll:close --due',
+    'Exit codes: 0 closed, 1 refused (one line on stderr).',
+  ]
 
   @args.string({ description: 'Poll id', required: false })
   declare poll?: string
@@ -29,11 +33,22 @@ export default class PollClose extends OperatorCommand {
     }
     if (!this.poll) throw new OperatorError('Give a poll id or --due')
     const poll = await pollById(this.poll)
-    const closed = await new ClosePoll().execute({ poll, user: null, actor: systemActor('cli'), force: true })
-    const result = closed.result as { approved?: unknown[]; denied?: unknown[]; vote_count?: number } | null
+    const closed = await new ClosePoll().execute({
+      poll,
+      user: null,
+      actor: systemActor('cli'),
+      force: true,
+    })
+    const result = closed.result as {
+      approved?: unknown[]
+      denied?: unknown[]
+      vote_count?: number
+    } | null
     this.logger.log(
       `Poll ${closed.id} is ${closed.state}` +
-        (result ? `: ${result.vote_count} counted, approved [${result.approved?.join(', ')}], denied [${result.denied?.join(', ')}]` : '') +
+        (result
+          ? `: ${result.vote_count} counted, approved [${result.approved?.join(', ')}], denied [${result.denied?.join(', ')}]`
+          : '') +
         (closed.ballotChecksum ? `, checksum ${closed.ballotChecksum.slice(0, 16)}…` : '')
     )
   }

@@ -8,7 +8,10 @@ import { pollById } from './_polls.js'
 export default class PollExport extends OperatorCommand {
   static commandName = 'poll:export'
   static description = 'Write the signed result bundle of a counted poll (stdout or --out)'
-  static help = ['node ace poll:export 42 --out poll-42.json', 'npm run --silent count -- --verify poll-42.json']
+  static help = [
+    'node ace poll:export 42 --out poll-42.json',
+    'npm run --silent count -- --verify poll-42.json',
+  ]
 
   @args.string({ description: 'Poll id' })
   declare poll: string
@@ -18,7 +21,8 @@ export default class PollExport extends OperatorCommand {
 
   async run() {
     const poll = await pollById(this.poll)
-    if (!poll.countDocument) throw new OperatorError(`Poll ${poll.id} (${poll.state}) has no counted result`)
+    if (!poll.countDocument)
+      throw new OperatorError(`Poll ${poll.id} (${poll.state}) has no counted result`)
     const json = JSON.stringify(await buildResultBundle(poll), null, 2) + '\n'
     if (this.out) {
       await writeFile(this.out, json)

@@ -15,8 +15,12 @@ import { pollById } from './_polls.js'
  */
 export default class PollRecount extends OperatorCommand {
   static commandName = 'poll:recount'
-  static description = 'Recount a closed poll from its stored ballots and compare with the stored result'
-  static help = ['node ace poll:recount 42', 'node ace poll:recount 42 --apply   (retry a failed poll)']
+  static description =
+    'Recount a closed poll from its stored ballots and compare with the stored result'
+  static help = [
+    'node ace poll:recount 42',
+    'node ace poll:recount 42 --apply   (retry a failed poll)',
+  ]
 
   @args.string({ description: 'Poll id' })
   declare poll: string
@@ -27,18 +31,28 @@ export default class PollRecount extends OperatorCommand {
   async run() {
     const poll = await pollById(this.poll)
     if (this.apply) {
-      if (poll.state !== 'failed') throw new OperatorError(`Poll ${poll.id} is ${poll.state}; --apply only retries failed polls`)
-      const closed = await new ClosePoll().execute({ poll, user: null, actor: systemActor('cli'), force: true })
+      if (poll.state !== 'failed')
+        throw new OperatorError(
+          `Poll ${poll.id} is ${poll.state}; --apply only retries failed polls`
+        )
+      const closed = await new ClosePoll().execute({
+        poll,
+        user: null,
+        actor: systemActor('cli'),
+        force: true,
+      })
       this.logger.log(`Poll ${closed.id} is ${closed.state}`)
       return
     }
-    if (!poll.countDocument || !poll.result || !poll.turnout) throw new OperatorError(`Poll ${poll.id} (${poll.state}) has no stored count`)
+    if (!poll.countDocument || !poll.result || !poll.turnout)
+      throw new OperatorError(`Poll ${poll.id} (${poll.state}) has no stored count`)
     const recount = recountBundle({
       count_document: poll.countDocument as unknown as CountDocument,
       poll: { quorum: poll.quorum, majority: poll.majority } as never,
       register: poll.turnout,
     })
-    const strip = (result: Record<string, unknown>) => canonicalize(Object.fromEntries(Object.entries(result).filter(([key]) => key !== 'runtime')))
+    const strip = (result: Record<string, unknown>) =>
+      canonicalize(Object.fromEntries(Object.entries(result).filter(([key]) => key !== 'runtime')))
     const checksumOk = recount.checksum === poll.ballotChecksum
     const resultOk = strip(recount.result) === strip(poll.result)
     this.logger.log(`checksum ${checksumOk ? 'matches' : 'DIFFERS'}: ${recount.checksum}`)

@@ -15,7 +15,15 @@ export default class PollStart extends OperatorCommand {
 
   async run() {
     const poll = await pollById(this.poll)
-    const started = await new TransitionPoll().execute({ poll, event: 'make_ongoing', user: null, actor: systemActor('cli'), force: true })
-    this.logger.log(`Poll ${started.id} is ${started.state} (register ${started.electoralRegisterId ?? 'none'})`)
+    const started = await new TransitionPoll().execute({
+      poll,
+      event: 'make_ongoing',
+      user: null,
+      actor: systemActor('cli'),
+      force: true,
+    })
+    this.logger.log(
+      `Poll ${started.id} is ${started.state} (register ${started.electoralRegisterId ?? 'none'})`
+    )
   }
 }

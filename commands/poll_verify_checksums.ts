@@ -17,7 +17,9 @@ export default class PollVerifyChecksums extends OperatorCommand {
   declare meeting?: number
 
   async run() {
-    const query = Poll.acrossOrganisations('operator checks every counted poll').whereNotNull('ballot_checksum').orderBy('id')
+    const query = Poll.acrossOrganisations('operator checks every counted poll')
+      .whereNotNull('ballot_checksum')
+      .orderBy('id')
     if (this.meeting) query.where('meeting_id', this.meeting)
     let bad = 0
     let checked = 0

@@ -7,7 +7,8 @@ import type { MajorityRule, QuorumRule } from '#domain/polls/thresholds'
 
 /** Nullable JSON column (SQLite gives text, PostgreSQL parsed JSON). */
 const nullableJson = {
-  prepare: (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value)),
+  prepare: (value: unknown) =>
+    value === null || value === undefined ? null : JSON.stringify(value),
   consume: (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : (value ?? null)),
 }
 

@@ -14,24 +14,41 @@ import {
   canViewRegisters,
 } from '#domain/permissions/polls'
 
-const pollFacts = (poll: Poll, item: AgendaItem | null) => ({ state: poll.state, itemState: item?.state ?? null })
+const pollFacts = (poll: Poll, item: AgendaItem | null) => ({
+  state: poll.state,
+  itemState: item?.state ?? null,
+})
 
 /** Poll and register permissions (domain §10.7); state events go through the machine. */
 export default class PollPolicy extends BasePolicy {
   async view(user: User, poll: Poll, meeting: Meeting, item: AgendaItem | null) {
-    return canViewPoll(await meetingActor(user, meeting), meetingFacts(meeting), pollFacts(poll, item))
+    return canViewPoll(
+      await meetingActor(user, meeting),
+      meetingFacts(meeting),
+      pollFacts(poll, item)
+    )
   }
 
   async add(user: User, meeting: Meeting, item: AgendaItem | null) {
-    return canAddPoll(await meetingActor(user, meeting), meetingFacts(meeting), { itemState: item?.state ?? null })
+    return canAddPoll(await meetingActor(user, meeting), meetingFacts(meeting), {
+      itemState: item?.state ?? null,
+    })
   }
 
   async change(user: User, poll: Poll, meeting: Meeting, item: AgendaItem | null) {
-    return canChangePoll(await meetingActor(user, meeting), meetingFacts(meeting), pollFacts(poll, item))
+    return canChangePoll(
+      await meetingActor(user, meeting),
+      meetingFacts(meeting),
+      pollFacts(poll, item)
+    )
   }
 
   async delete(user: User, poll: Poll, meeting: Meeting, item: AgendaItem | null) {
-    return canDeletePoll(await meetingActor(user, meeting), meetingFacts(meeting), pollFacts(poll, item))
+    return canDeletePoll(
+      await meetingActor(user, meeting),
+      meetingFacts(meeting),
+      pollFacts(poll, item)
+    )
   }
 
   async moderate(user: User, meeting: Meeting) {

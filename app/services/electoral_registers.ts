@@ -9,8 +9,18 @@ import ActiveUser from '#models/active_user'
 import MeetingComponent from '#models/meeting_component'
 import VoteTransfer from '#models/vote_transfer'
 import { DomainError } from '#domain/errors'
-import { computeRegister, newRegisterNeeded, policyFor, totalWeight } from '#domain/electoral_register/register'
-import { RegisterError, type GroupFacts, type RegisterFacts, type VoterMap } from '#domain/electoral_register/types'
+import {
+  computeRegister,
+  newRegisterNeeded,
+  policyFor,
+  totalWeight,
+} from '#domain/electoral_register/register'
+import {
+  RegisterError,
+  type GroupFacts,
+  type RegisterFacts,
+  type VoterMap,
+} from '#domain/electoral_register/types'
 import type { ErPolicy } from '#domain/electoral_register/policies'
 import { recordAudit, type Actor } from '#services/audit_log'
 import { publishAfterCommit } from '#realtime/publish'
@@ -31,11 +41,22 @@ export function asDomainError(error: unknown): never {
   throw error
 }
 
-export async function groupFacts(client: QueryClientContract, meeting: Meeting): Promise<GroupFacts[]> {
+export async function groupFacts(
+  client: QueryClientContract,
+  meeting: Meeting
+): Promise<GroupFacts[]> {
   const [groups, memberships, roles] = await Promise.all([
-    MeetingGroup.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).if((client as any).isTransaction, (q: any) => q.useTransaction(client)).orderBy('id'),
-    GroupMembership.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).if((client as any).isTransaction, (q: any) => q.useTransaction(client)).orderBy('id'),
-    GroupRole.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).if((client as any).isTransaction, (q: any) => q.useTransaction(client)),
+    MeetingGroup.forOrganisation(meeting.organisationId)
+      .where('meeting_id', meeting.id)
+      .if((client as any).isTransaction, (q: any) => q.useTransaction(client))
+      .orderBy('id'),
+    GroupMembership.forOrganisation(meeting.organisationId)
+      .where('meeting_id', meeting.id)
+      .if((client as any).isTransaction, (q: any) => q.useTransaction(client))
+      .orderBy('id'),
+    GroupRole.forOrganisation(meeting.organisationId)
+      .where('meeting_id', meeting.id)
+      .if((client as any).isTransaction, (q: any) => q.useTransaction(client)),
   ])
   const roleIds = new Map(roles.map((role) => [role.id, role.roleId]))
   return groups.map((group) => ({
@@ -55,16 +76,27 @@ export async function groupFacts(client: QueryClientContract, meeting: Meeting):
   }))
 }
 
-export async function registerFacts(client: QueryClientContract, meeting: Meeting): Promise<RegisterFacts> {
+export async function registerFacts(
+  client: QueryClientContract,
+  meeting: Meeting
+): Promise<RegisterFacts> {
   const [roles, active, component, transfers, groups] = await Promise.all([
-    MeetingRole.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).if((client as any).isTransaction, (q: any) => q.useTransaction(client)).orderBy('user_id'),
-    ActiveUser.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).if((client as any).isTransaction, (q: any) => q.useTransaction(client)),
+    MeetingRole.forOrganisation(meeting.organisationId)
+      .where('meeting_id', meeting.id)
+      .if((client as any).isTransaction, (q: any) => q.useTransaction(client))
+      .orderBy('user_id'),
+    ActiveUser.forOrganisation(meeting.organisationId)
+      .where('meeting_id', meeting.id)
+      .if((client as any).isTransaction, (q: any) => q.useTransaction(client)),
     MeetingComponent.forOrganisation(meeting.organisationId)
       .where('meeting_id', meeting.id)
       .where('component_name', 'active_users')
       .if((client as any).isTransaction, (q: any) => q.useTransaction(client))
       .first(),
-    VoteTransfer.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).if((client as any).isTransaction, (q: any) => q.useTransaction(client)).orderBy('id'),
+    VoteTransfer.forOrganisation(meeting.organisationId)
+      .where('meeting_id', meeting.id)
+      .if((client as any).isTransaction, (q: any) => q.useTransaction(client))
+      .orderBy('id'),
     groupFacts(client, meeting),
   ])
   const activeSince = new Map(active.map((row) => [row.userId, row.createdAt.toMillis()]))
@@ -72,9 +104,16 @@ export async function registerFacts(client: QueryClientContract, meeting: Meetin
     meetingId: meeting.id,
     groupVotesActive: meeting.groupVotesActive,
     activeUsersEnabled: !!component?.enabled,
-    members: roles.map((role) => ({ userId: role.userId, roles: role.assigned, activeSince: activeSince.get(role.userId) ?? null })),
+    members: roles.map((role) => ({
+      userId: role.userId,
+      roles: role.assigned,
+      activeSince: activeSince.get(role.userId) ?? null,
+    })),
     groups,
-    transfers: transfers.map((transfer) => ({ sourceId: transfer.sourceId, targetId: transfer.targetId })),
+    transfers: transfers.map((transfer) => ({
+      sourceId: transfer.sourceId,
+      targetId: transfer.targetId,
+    })),
   }
 }
 
@@ -93,7 +132,10 @@ export function registerPayload(register: ElectoralRegister) {
     meeting: register.meetingId,
     created: register.createdAt.toUTC().toISO(),
     source: register.source,
-    weights: register.voterData.map(([user, weight]) => ({ user: Number(user), weight: Number(weight) })),
+    weights: register.voterData.map(([user, weight]) => ({
+      user: Number(user),
+      weight: Number(weight),
+    })),
   }
 }
 
@@ -125,9 +167,20 @@ export async function writeRegister(
     event: 'electoral_register.created',
     model: 'ElectoralRegister',
     objectId: register.id,
-    changes: { source: [null, source], voters: [null, register.voters], total_weight: [null, register.totalWeight] },
+    changes: {
+      source: [null, source],
+      voters: [null, register.voters],
+      total_weight: [null, register.totalWeight],
+    },
   })
-  publishAfterCommit(trx, [{ channel: channels.meeting(meeting.id), type: 'er.changed', data: registerPayload(register), rid: actor.requestId ?? null }])
+  publishAfterCommit(trx, [
+    {
+      channel: channels.meeting(meeting.id),
+      type: 'er.changed',
+      data: registerPayload(register),
+      rid: actor.requestId ?? null,
+    },
+  ])
   return register
 }
 
@@ -154,7 +207,12 @@ export async function createRegisterIfNeeded(
   const latest = await latestRegister(trx, meeting)
   const needed =
     options.force ||
-    newRegisterNeeded({ meetingOngoing: meeting.state === 'ongoing', policy, latest: latest?.voterMap ?? null, voters: computation.voters })
+    newRegisterNeeded({
+      meetingOngoing: meeting.state === 'ongoing',
+      policy,
+      latest: latest?.voterMap ?? null,
+      voters: computation.voters,
+    })
   if (computation.membershipVotes) {
     for (const [membershipId, votes] of computation.membershipVotes) {
       await GroupMembership.forOrganisation(meeting.organisationId)
@@ -166,7 +224,10 @@ export async function createRegisterIfNeeded(
   if (!needed) {
     return { register: latest, created: false }
   }
-  return { register: await writeRegister(trx, meeting, computation.voters, policy.name, actor), created: true }
+  return {
+    register: await writeRegister(trx, meeting, computation.voters, policy.name, actor),
+    created: true,
+  }
 }
 
 /** Whether the meeting's policy computes registers by itself (not manual-only, not historic). */

@@ -30,7 +30,12 @@ export function registerPollHooks() {
   // re-applies it to ongoing polls; a replaced register that no poll uses is deleted (domain §11.4).
   registerMeetingHook('rolesChanged', async ({ trx, meeting, actor, added, removed }) => {
     if (!added.includes('pv') && !removed.includes('pv')) return
-    if (meeting.state !== 'ongoing' || !meeting.erPolicyName || !isErPolicyName(meeting.erPolicyName)) return
+    if (
+      meeting.state !== 'ongoing' ||
+      !meeting.erPolicyName ||
+      !isErPolicyName(meeting.erPolicyName)
+    )
+      return
     const policy = erPolicies[meeting.erPolicyName]
     if (!policy.flags.allowPollErChange || policy.flags.historic) return
     const previous = await latestRegister(trx, meeting)
@@ -42,8 +47,15 @@ export function registerPollHooks() {
       .useTransaction(trx)
       .update({ electoral_register_id: register.id })
     if (previous) {
-      const users = await Poll.forOrganisation(meeting.organisationId).where('electoral_register_id', previous.id).useTransaction(trx).first()
-      if (!users) await ElectoralRegister.forOrganisation(meeting.organisationId).where('id', previous.id).useTransaction(trx).delete()
+      const users = await Poll.forOrganisation(meeting.organisationId)
+        .where('electoral_register_id', previous.id)
+        .useTransaction(trx)
+        .first()
+      if (!users)
+        await ElectoralRegister.forOrganisation(meeting.organisationId)
+          .where('id', previous.id)
+          .useTransaction(trx)
+          .delete()
     }
   })
 
@@ -67,12 +79,21 @@ export async function closeDuePolls(now = new Date()): Promise<number[]> {
     .where('state', 'ongoing')
     .whereNotNull('close_at')
     // Compared in the dialect's stored form (SQLite keeps text timestamps).
-    .where('close_at', '<=', DateTime.fromJSDate(now).toUTC().toFormat(db.connection().dialect.dateTimeFormat))
+    .where(
+      'close_at',
+      '<=',
+      DateTime.fromJSDate(now).toUTC().toFormat(db.connection().dialect.dateTimeFormat)
+    )
     .orderBy('id')
   const closed: number[] = []
   for (const poll of due) {
     try {
-      const result = await new ClosePoll().execute({ poll, user: null, actor: systemActor('job'), force: true })
+      const result = await new ClosePoll().execute({
+        poll,
+        user: null,
+        actor: systemActor('job'),
+        force: true,
+      })
       closed.push(result.id)
     } catch (error) {
       // Another instance closed it first (state no longer ongoing), or it is being closed now.
@@ -87,7 +108,11 @@ let timer: NodeJS.Timeout | null = null
 /** Starts the every-minute job in a web server process (not in tests or commands). */
 export function startCloseAtJob(intervalMs = 60_000) {
   if (timer) return
-  timer = setInterval(() => void closeDuePolls().catch((error) => logger.error({ err: error }, 'close_at job failed')), intervalMs)
+  timer = setInterval(
+    () =>
+      void closeDuePolls().catch((error) => logger.error({ err: error }, 'close_at job failed')),
+    intervalMs
+  )
   timer.unref()
 }
 
@@ -95,4 +120,3 @@ export function stopCloseAtJob() {
   if (timer) clearInterval(timer)
   timer = null
 }
-

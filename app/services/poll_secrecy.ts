@@ -17,11 +17,17 @@ export function newVoterKeySalt(): string {
 }
 
 function pollKey(pollId: number, salt: string): Buffer {
-  return createHmac('sha256', env.get('APP_KEY').release()).update(`poll-voter-key:${pollId}:${salt}`).digest()
+  return createHmac('sha256', env.get('APP_KEY').release())
+    .update(`poll-voter-key:${pollId}:${salt}`)
+    .digest()
 }
 
 /** A function user id → voter_ref for one poll (the key is derived once). */
-export function voterRefs(poll: { id: number; secret: boolean; voterKeySalt: string | null }): (userId: number) => string {
+export function voterRefs(poll: {
+  id: number
+  secret: boolean
+  voterKeySalt: string | null
+}): (userId: number) => string {
   if (!poll.secret) return (userId) => `u${userId}`
   if (!poll.voterKeySalt) throw new Error(`Poll ${poll.id} has no voter key (closed?)`)
   const key = pollKey(poll.id, poll.voterKeySalt)

@@ -1,12 +1,17 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import Poll from '#models/poll'
+import type Poll from '#models/poll'
 import PollProposal from '#models/poll_proposal'
 import PollParticipation from '#models/poll_participation'
 import ElectoralRegister from '#models/electoral_register'
 import type Meeting from '#models/meeting'
 import type AgendaItem from '#models/agenda_item'
-import { CountInputError, normalizeSettings, startCheck, type MethodId } from '#domain/polls/counting/index'
+import {
+  CountInputError,
+  normalizeSettings,
+  startCheck,
+  type MethodId,
+} from '#domain/polls/counting/index'
 import { HISTORIC_METHOD_IDS, METHOD_IDS } from '#domain/polls/counting/index'
 import { policyFor } from '#domain/electoral_register/register'
 import type { PollMachineFacts } from '#domain/polls/state_machine'
@@ -14,7 +19,11 @@ import { activeStates } from '#domain/polls/state_machine'
 
 /** Methods a poll may use (domain §10.5): not historic, not the library-only cpo_stv. */
 export function isPollMethod(name: string): name is MethodId {
-  return (METHOD_IDS as readonly string[]).includes(name) && name !== 'cpo_stv' && !(HISTORIC_METHOD_IDS as readonly string[]).includes(name)
+  return (
+    (METHOD_IDS as readonly string[]).includes(name) &&
+    name !== 'cpo_stv' &&
+    !(HISTORIC_METHOD_IDS as readonly string[]).includes(name)
+  )
 }
 
 /** Problems of a method + settings pair (empty when valid), as "settings.key: message". */
@@ -24,7 +33,8 @@ export function settingsProblems(method: string, settings: unknown): string[] {
     normalizeSettings(method, settings ?? null)
     return []
   } catch (error) {
-    if (error instanceof CountInputError) return error.issues.map((issue) => `${issue.path}: ${issue.message}`)
+    if (error instanceof CountInputError)
+      return error.issues.map((issue) => `${issue.path}: ${issue.message}`)
     throw error
   }
 }
@@ -48,7 +58,12 @@ export async function pollMachineFacts(
   const proposals = await pollProposalIds(client, poll)
   const problems = settingsProblems(poll.methodName, poll.settings)
   let startProblems: string[] = []
-  if (problems.length === 0) startProblems = startCheck(poll.methodName as MethodId, normalizeSettings(poll.methodName as MethodId, poll.settings ?? null), proposals.length)
+  if (problems.length === 0)
+    startProblems = startCheck(
+      poll.methodName as MethodId,
+      normalizeSettings(poll.methodName as MethodId, poll.settings ?? null),
+      proposals.length
+    )
   let policyRegistered = true
   let manualRegisterMissing = false
   try {
@@ -82,7 +97,10 @@ export interface Turnout {
 }
 
 /** Live turnout (domain §10.1): who voted or abstained, by head and by register weight. */
-export async function pollTurnout(poll: Poll, client: QueryClientContract = db.connection()): Promise<Turnout> {
+export async function pollTurnout(
+  poll: Poll,
+  client: QueryClientContract = db.connection()
+): Promise<Turnout> {
   if (poll.turnout) {
     return {
       voted: poll.turnout.turnout_voters,
@@ -106,7 +124,12 @@ export async function pollTurnout(poll: Poll, client: QueryClientContract = db.c
     voted++
     votedWeight += weight
   }
-  return { voted, total: register.weights.size, voted_weight: votedWeight, total_weight: register.totalWeight }
+  return {
+    voted,
+    total: register.weights.size,
+    voted_weight: votedWeight,
+    total_weight: register.totalWeight,
+  }
 }
 
 /**
@@ -115,10 +138,17 @@ export async function pollTurnout(poll: Poll, client: QueryClientContract = db.c
  */
 const registerCache = new Map<number, { weights: Map<number, number>; totalWeight: number }>()
 
-export async function cachedRegister(client: QueryClientContract, organisationId: number, registerId: number) {
+export async function cachedRegister(
+  client: QueryClientContract,
+  organisationId: number,
+  registerId: number
+) {
   const hit = registerCache.get(registerId)
   if (hit) return hit
-  const register = await ElectoralRegister.forOrganisation(organisationId).where('id', registerId).if((client as any).isTransaction, (q: any) => q.useTransaction(client)).first()
+  const register = await ElectoralRegister.forOrganisation(organisationId)
+    .where('id', registerId)
+    .if((client as any).isTransaction, (q: any) => q.useTransaction(client))
+    .first()
   if (!register) return null
   const entry = { weights: register.voterMap, totalWeight: register.totalWeight }
   if (registerCache.size > 200) registerCache.delete(registerCache.keys().next().value!)
@@ -142,7 +172,11 @@ export async function proposalsInPolls(
 }
 
 /** The vote payload back from its canonical string (api.md §6.13 `Vote.vote`). */
-export function votePayload(method: string, voteData: string, abstain: boolean): Record<string, unknown> | null {
+export function votePayload(
+  method: string,
+  voteData: string,
+  abstain: boolean
+): Record<string, unknown> | null {
   if (abstain) return null
   switch (method) {
     case 'simple':
@@ -156,11 +190,19 @@ export function votePayload(method: string, voteData: string, abstain: boolean):
     case 'repeated_schulze':
       return { ranking: JSON.parse(voteData) }
     default:
-      return { ranking: voteData === '' ? [] : voteData.split(',').map((id) => (/^\d+$/.test(id) ? Number(id) : id)) }
+      return {
+        ranking:
+          voteData === ''
+            ? []
+            : voteData.split(',').map((id) => (/^\d+$/.test(id) ? Number(id) : id)),
+      }
   }
 }
 
-export async function ongoingPollCount(client: QueryClientContract, scope: { meetingId: number; agendaItemId?: number }) {
+export async function ongoingPollCount(
+  client: QueryClientContract,
+  scope: { meetingId: number; agendaItemId?: number }
+) {
   const row = await client
     .from('polls')
     .where('meeting_id', scope.meetingId)
@@ -184,9 +226,11 @@ const POLL_LOCK_SPACE = 7007
  * serialises write transactions by itself.
  */
 export async function lockPollForVote(trx: QueryClientContract, pollId: number) {
-  if (trx.dialect.name === 'postgres') await trx.rawQuery('select pg_advisory_xact_lock_shared(?, ?)', [POLL_LOCK_SPACE, pollId])
+  if (trx.dialect.name === 'postgres')
+    await trx.rawQuery('select pg_advisory_xact_lock_shared(?, ?)', [POLL_LOCK_SPACE, pollId])
 }
 
 export async function lockPollForTransition(trx: QueryClientContract, pollId: number) {
-  if (trx.dialect.name === 'postgres') await trx.rawQuery('select pg_advisory_xact_lock(?, ?)', [POLL_LOCK_SPACE, pollId])
+  if (trx.dialect.name === 'postgres')
+    await trx.rawQuery('select pg_advisory_xact_lock(?, ?)', [POLL_LOCK_SPACE, pollId])
 }

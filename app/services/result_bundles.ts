@@ -1,11 +1,16 @@
-import Poll from '#models/poll'
+import type Poll from '#models/poll'
 import Meeting from '#models/meeting'
 import Organisation from '#models/organisation'
 import OrganisationHost from '#models/organisation_host'
 import Proposal from '#models/proposal'
 import PollBallot from '#models/poll_ballot'
 import { DomainError } from '#domain/errors'
-import { BUNDLE_FORMAT, signBundle, type ResultBundle, type UnsignedBundle } from '#domain/polls/bundle'
+import {
+  BUNDLE_FORMAT,
+  signBundle,
+  type ResultBundle,
+  type UnsignedBundle,
+} from '#domain/polls/bundle'
 import type { CountDocument } from '#domain/polls/counting/index'
 import { pollProposalIds } from '#services/polls'
 import { activeSigningKey, keyPair } from '#services/signing_keys'
@@ -16,18 +21,29 @@ import db from '@adonisjs/lucid/services/db'
  * from what was stored at close (count document with its seed, result,
  * checksum, register totals, receipts), signed with the organisation's key.
  */
-export async function buildResultBundle(poll: Poll, host: string | null = null): Promise<ResultBundle> {
+export async function buildResultBundle(
+  poll: Poll,
+  host: string | null = null
+): Promise<ResultBundle> {
   if (!poll.countDocument || !poll.result || !poll.ballotChecksum || !poll.turnout) {
     throw new DomainError('poll.no_result', 'The poll has no counted result')
   }
   const organisation = await Organisation.findOrFail(poll.organisationId)
   const meeting = await Meeting.findInOrganisation(poll.organisationId, poll.meetingId)
   const proposalIds = await pollProposalIds(db.connection(), poll)
-  const proposals = await Proposal.forOrganisation(poll.organisationId).whereIn('id', proposalIds).orderBy('id')
-  const receipts = await PollBallot.forOrganisation(poll.organisationId).where('poll_id', poll.id).orderBy('receipt_hash').select('receipt_hash')
+  const proposals = await Proposal.forOrganisation(poll.organisationId)
+    .whereIn('id', proposalIds)
+    .orderBy('id')
+  const receipts = await PollBallot.forOrganisation(poll.organisationId)
+    .where('poll_id', poll.id)
+    .orderBy('receipt_hash')
+    .select('receipt_hash')
   let hostName = host
   if (!hostName) {
-    const row = await OrganisationHost.query().where('organisation_id', poll.organisationId).orderBy('id').first()
+    const row = await OrganisationHost.query()
+      .where('organisation_id', poll.organisationId)
+      .orderBy('id')
+      .first()
     hostName = row?.host ?? null
   }
   const unsigned: UnsignedBundle = {
@@ -39,7 +55,11 @@ export async function buildResultBundle(poll: Poll, host: string | null = null):
       title: poll.title,
       method_name: poll.methodName,
       settings: poll.settings,
-      proposals: proposals.map((proposal) => ({ id: proposal.id, prop_id: proposal.propId, title: proposal.title })),
+      proposals: proposals.map((proposal) => ({
+        id: proposal.id,
+        prop_id: proposal.propId,
+        title: proposal.title,
+      })),
       secret: poll.secret,
       quorum: poll.quorum,
       majority: poll.majority,

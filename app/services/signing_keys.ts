@@ -12,12 +12,18 @@ const PURPOSE = 'organisation-signing-key'
  * with the app's encryption service (APP_KEY) and never leaves the server.
  */
 export async function activeSigningKey(organisationId: number): Promise<OrganisationSigningKey> {
-  const existing = await OrganisationSigningKey.forOrganisation(organisationId).where('active', true).orderBy('id', 'desc').first()
+  const existing = await OrganisationSigningKey.forOrganisation(organisationId)
+    .where('active', true)
+    .orderBy('id', 'desc')
+    .first()
   if (existing) return existing
   return db.transaction(async (trx) => {
     // Serialise the first creation per organisation (two requests at once create one key).
     await trx.from('organisations').where('id', organisationId).forUpdate().first()
-    const again = await OrganisationSigningKey.forOrganisation(organisationId).where('active', true).useTransaction(trx).first()
+    const again = await OrganisationSigningKey.forOrganisation(organisationId)
+      .where('active', true)
+      .useTransaction(trx)
+      .first()
     if (again) return again
     const { publicKey, privateKey } = generateKeyPairSync('ed25519')
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
@@ -34,7 +40,10 @@ export async function activeSigningKey(organisationId: number): Promise<Organisa
   })
 }
 
-export function keyPair(key: OrganisationSigningKey): { privateKey: KeyObject; publicKey: KeyObject } {
+export function keyPair(key: OrganisationSigningKey): {
+  privateKey: KeyObject
+  publicKey: KeyObject
+} {
   const pem = encryption.decrypt<string>(key.privateKeyEncrypted, PURPOSE)
   if (!pem) throw new Error('The signing key cannot be decrypted with this APP_KEY')
   const privateKey = createPrivateKey(pem)
@@ -42,5 +51,11 @@ export function keyPair(key: OrganisationSigningKey): { privateKey: KeyObject; p
 }
 
 export function publicKeyPayload(key: OrganisationSigningKey) {
-  return { algorithm: key.algorithm, public_key: key.publicKey, fingerprint: keyFingerprint(key.publicKey), created: key.createdAt.toUTC().toISO(), active: key.active }
+  return {
+    algorithm: key.algorithm,
+    public_key: key.publicKey,
+    fingerprint: keyFingerprint(key.publicKey),
+    created: key.createdAt.toUTC().toISO(),
+    active: key.active,
+  }
 }

@@ -4,7 +4,8 @@ import type { OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 import { votePayload, type Turnout } from '#services/polls'
 
-const iso = (value: { toUTC: () => { toISO: () => string | null } } | null) => (value ? value.toUTC().toISO() : null)
+const iso = (value: { toUTC: () => { toISO: () => string | null } } | null) =>
+  value ? value.toUTC().toISO() : null
 
 /**
  * Whether the result is serialised (domain §10.6): finished and withheld
@@ -19,7 +20,12 @@ export function resultVisible(poll: Poll, moderator: boolean): boolean {
 }
 
 /** `Poll` (api.md §6.13, §11.1). */
-export function pollPayload(poll: Poll, proposals: number[], turnout: Turnout, options: { moderator: boolean }) {
+export function pollPayload(
+  poll: Poll,
+  proposals: number[],
+  turnout: Turnout,
+  options: { moderator: boolean }
+) {
   const visible = resultVisible(poll, options.moderator)
   return {
     id: poll.id,
@@ -84,15 +90,42 @@ export function pollMessages(
 ): OutgoingMessage[] {
   const moderatorData = pollPayload(poll, proposals, turnout, { moderator: true })
   const participantData = pollPayload(poll, proposals, turnout, { moderator: false })
-  const messages: OutgoingMessage[] = [{ channel: channels.moderators(poll.meetingId), type: 'poll.changed', data: moderatorData, rid }]
+  const messages: OutgoingMessage[] = [
+    {
+      channel: channels.moderators(poll.meetingId),
+      type: 'poll.changed',
+      data: moderatorData,
+      rid,
+    },
+  ]
   const hidden = poll.state === 'private' || itemState === 'private'
   if (!hidden) {
-    messages.push({ channel: channels.participants(poll.meetingId), type: 'poll.changed', data: participantData, rid })
-    messages.push({ channel: channels.poll(poll.meetingId, poll.id), type: 'poll.changed', data: participantData, rid })
+    messages.push({
+      channel: channels.participants(poll.meetingId),
+      type: 'poll.changed',
+      data: participantData,
+      rid,
+    })
+    messages.push({
+      channel: channels.poll(poll.meetingId, poll.id),
+      type: 'poll.changed',
+      data: participantData,
+      rid,
+    })
   } else if (previousState && previousState !== 'private') {
     const data = { id: poll.id, rev: poll.rev, meeting: poll.meetingId }
-    messages.push({ channel: channels.participants(poll.meetingId), type: 'poll.deleted', data, rid })
-    messages.push({ channel: channels.poll(poll.meetingId, poll.id), type: 'poll.deleted', data, rid })
+    messages.push({
+      channel: channels.participants(poll.meetingId),
+      type: 'poll.deleted',
+      data,
+      rid,
+    })
+    messages.push({
+      channel: channels.poll(poll.meetingId, poll.id),
+      type: 'poll.deleted',
+      data,
+      rid,
+    })
   }
   return messages
 }

@@ -26,7 +26,10 @@ const pollFields = {
   proposals: vine.array(vine.number().withoutDecimals().min(1)).maxLength(500).distinct(),
   p_ord: vine.enum(['c', 'a', 'r'] as const).optional(),
   withheld_result: vine.boolean().optional(),
-  close_at: vine.date({ formats: { utc: true } }).nullable().optional(),
+  close_at: vine
+    .date({ formats: { utc: true } })
+    .nullable()
+    .optional(),
   secret: vine.boolean().optional(),
   quorum,
   majority,
@@ -89,7 +92,12 @@ export const triggerRegisterValidator = vine.create({
 export const manualRegisterValidator = vine.create({
   meeting: vine.number().withoutDecimals().min(1),
   weights: vine
-    .array(vine.object({ user: vine.number().withoutDecimals().min(1), weight: vine.number().withoutDecimals().min(1).max(1_000_000) }))
+    .array(
+      vine.object({
+        user: vine.number().withoutDecimals().min(1),
+        weight: vine.number().withoutDecimals().min(1).max(1_000_000),
+      })
+    )
     .maxLength(100_000),
 })
 

@@ -14,9 +14,21 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 export default class extends BaseSchema {
   async up() {
     const org = (table: any) =>
-      table.integer('organisation_id').unsigned().notNullable().references('id').inTable('organisations').onDelete('CASCADE')
+      table
+        .integer('organisation_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('organisations')
+        .onDelete('CASCADE')
     const meeting = (table: any) =>
-      table.integer('meeting_id').unsigned().notNullable().references('id').inTable('meetings').onDelete('CASCADE')
+      table
+        .integer('meeting_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('meetings')
+        .onDelete('CASCADE')
 
     this.schema.createTable('electoral_registers', (table) => {
       table.increments('id')
@@ -36,8 +48,20 @@ export default class extends BaseSchema {
       table.increments('id')
       org(table)
       meeting(table)
-      table.integer('source_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE')
-      table.integer('target_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE')
+      table
+        .integer('source_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('CASCADE')
+      table
+        .integer('target_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('CASCADE')
       table.integer('rev').notNullable().defaultTo(1)
       table.timestamp('created_at').notNullable()
       table.timestamp('updated_at').notNullable()
@@ -48,7 +72,13 @@ export default class extends BaseSchema {
       table.increments('id')
       org(table)
       meeting(table)
-      table.integer('agenda_item_id').unsigned().nullable().references('id').inTable('agenda_items').onDelete('CASCADE')
+      table
+        .integer('agenda_item_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('agenda_items')
+        .onDelete('CASCADE')
       table.string('title', 70).notNullable()
       table.text('body').notNullable().defaultTo('')
       table.string('method_name', 20).notNullable()
@@ -91,8 +121,20 @@ export default class extends BaseSchema {
     this.schema.createTable('poll_proposals', (table) => {
       table.increments('id')
       org(table)
-      table.integer('poll_id').unsigned().notNullable().references('id').inTable('polls').onDelete('CASCADE')
-      table.integer('proposal_id').unsigned().notNullable().references('id').inTable('proposals').onDelete('CASCADE')
+      table
+        .integer('poll_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('polls')
+        .onDelete('CASCADE')
+      table
+        .integer('proposal_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('proposals')
+        .onDelete('CASCADE')
       table.unique(['poll_id', 'proposal_id'])
       table.index(['proposal_id'])
     })
@@ -100,11 +142,23 @@ export default class extends BaseSchema {
     this.schema.createTable('votes', (table) => {
       table.increments('id')
       org(table)
-      table.integer('poll_id').unsigned().notNullable().references('id').inTable('polls').onDelete('CASCADE')
+      table
+        .integer('poll_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('polls')
+        .onDelete('CASCADE')
       // HMAC of the user id (secret polls) or "u<user id>" (open polls)
       table.string('voter_ref', 80).notNullable()
       // Open polls only; null for secret polls (domain decision, docs/polls.md)
-      table.integer('user_id').unsigned().nullable().references('id').inTable('users').onDelete('RESTRICT')
+      table
+        .integer('user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('RESTRICT')
       table.boolean('abstain').notNullable().defaultTo(false)
       table.text('vote_data').notNullable().defaultTo('')
       table.string('receipt_hash', 64).notNullable()
@@ -119,8 +173,20 @@ export default class extends BaseSchema {
     this.schema.createTable('poll_participations', (table) => {
       table.increments('id')
       org(table)
-      table.integer('poll_id').unsigned().notNullable().references('id').inTable('polls').onDelete('CASCADE')
-      table.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('RESTRICT')
+      table
+        .integer('poll_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('polls')
+        .onDelete('CASCADE')
+      table
+        .integer('user_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('RESTRICT')
       table.timestamp('created_at').notNullable()
       table.unique(['poll_id', 'user_id'])
     })
@@ -129,7 +195,13 @@ export default class extends BaseSchema {
     this.schema.createTable('poll_ballots', (table) => {
       table.increments('id')
       org(table)
-      table.integer('poll_id').unsigned().notNullable().references('id').inTable('polls').onDelete('CASCADE')
+      table
+        .integer('poll_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('polls')
+        .onDelete('CASCADE')
       table.integer('position').notNullable()
       table.boolean('abstain').notNullable().defaultTo(false)
       table.text('vote_data').nullable()

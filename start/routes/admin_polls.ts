@@ -11,8 +11,14 @@ const id = router.matchers.number()
 router
   .group(() => {
     router.get('polls', [AdminPollsController, 'index']).as('polls.index')
-    router.get('polls/meetings/:id', [AdminPollsController, 'meeting']).as('polls.meeting').where('id', id)
-    router.post('polls/meetings/:id', [AdminPollsController, 'store']).as('polls.store').where('id', id)
+    router
+      .get('polls/meetings/:id', [AdminPollsController, 'meeting'])
+      .as('polls.meeting')
+      .where('id', id)
+    router
+      .post('polls/meetings/:id', [AdminPollsController, 'store'])
+      .as('polls.store')
+      .where('id', id)
     router.get('polls/:id', [AdminPollsController, 'show']).as('polls.show').where('id', id)
     router.post('polls/:id/event', [AdminPollsController, 'fire']).as('polls.fire').where('id', id)
   })

@@ -14,7 +14,9 @@ const SigningKeysController = () => import('#controllers/api/signing_keys_contro
 
 const id = router.matchers.number()
 
-router.get('/.well-known/voting-keys.json', [SigningKeysController, 'wellKnown']).as('well_known.voting_keys')
+router
+  .get('/.well-known/voting-keys.json', [SigningKeysController, 'wellKnown'])
+  .as('well_known.voting_keys')
 
 router
   .group(() => {
@@ -27,18 +29,32 @@ router
     router.get('polls/:id/event', [PollsController, 'events']).as('polls.events').where('id', id)
     router.post('polls/:id/event', [PollsController, 'fire']).as('polls.fire').where('id', id)
     router.get('polls/:id/status', [PollsController, 'status']).as('polls.status').where('id', id)
-    router.get('polls/:id/ballots', [PollsController, 'ballots']).as('polls.ballots').where('id', id)
+    router
+      .get('polls/:id/ballots', [PollsController, 'ballots'])
+      .as('polls.ballots')
+      .where('id', id)
     router.get('polls/:id/bundle', [PollsController, 'bundle']).as('polls.bundle').where('id', id)
 
     router.post('votes', [VotesController, 'store']).as('votes.store')
     router.get('votes', [VotesController, 'index']).as('votes.index')
     router.delete('votes/:id', [VotesController, 'destroy']).as('votes.destroy').where('id', id)
 
-    router.get('electoral-register-policies', [ElectoralRegistersController, 'policies']).as('er_policies.index')
-    router.get('electoral-registers', [ElectoralRegistersController, 'index']).as('electoral_registers.index')
-    router.post('electoral-registers/trigger-create', [ElectoralRegistersController, 'trigger']).as('electoral_registers.trigger')
-    router.post('electoral-registers/manual-create', [ElectoralRegistersController, 'manual']).as('electoral_registers.manual')
-    router.get('electoral-registers/:id', [ElectoralRegistersController, 'show']).as('electoral_registers.show').where('id', id)
+    router
+      .get('electoral-register-policies', [ElectoralRegistersController, 'policies'])
+      .as('er_policies.index')
+    router
+      .get('electoral-registers', [ElectoralRegistersController, 'index'])
+      .as('electoral_registers.index')
+    router
+      .post('electoral-registers/trigger-create', [ElectoralRegistersController, 'trigger'])
+      .as('electoral_registers.trigger')
+    router
+      .post('electoral-registers/manual-create', [ElectoralRegistersController, 'manual'])
+      .as('electoral_registers.manual')
+    router
+      .get('electoral-registers/:id', [ElectoralRegistersController, 'show'])
+      .as('electoral_registers.show')
+      .where('id', id)
     router
       .get('electoral-registers/:id/export', [ElectoralRegistersController, 'export'])
       .as('electoral_registers.export')
@@ -46,10 +62,18 @@ router
 
     router.get('vote-transfers', [VoteTransfersController, 'index']).as('vote_transfers.index')
     router.post('vote-transfers', [VoteTransfersController, 'store']).as('vote_transfers.store')
-    router.patch('vote-transfers/:id', [VoteTransfersController, 'update']).as('vote_transfers.update').where('id', id)
-    router.delete('vote-transfers/:id', [VoteTransfersController, 'destroy']).as('vote_transfers.destroy').where('id', id)
+    router
+      .patch('vote-transfers/:id', [VoteTransfersController, 'update'])
+      .as('vote_transfers.update')
+      .where('id', id)
+    router
+      .delete('vote-transfers/:id', [VoteTransfersController, 'destroy'])
+      .as('vote_transfers.destroy')
+      .where('id', id)
 
-    router.get('organisation/signing-key', [SigningKeysController, 'show']).as('organisation.signing_key')
+    router
+      .get('organisation/signing-key', [SigningKeysController, 'show'])
+      .as('organisation.signing_key')
   })
   .prefix('/api')
   .as('api')

@@ -10,7 +10,13 @@ import { givenAgendaItem, givenMeeting, givenRoles } from '#tests/helpers/meetin
 
 /** A bearer token made directly (no password hashing per voter: many voters stay fast). */
 export async function tokenFor(user: User): Promise<string> {
-  const token = await new CreateAccessToken().execute({ user, name: 'test', abilities: ['*'], expiresInDays: 1, actor: systemActor('cli') })
+  const token = await new CreateAccessToken().execute({
+    user,
+    name: 'test',
+    abilities: ['*'],
+    expiresInDays: 1,
+    actor: systemActor('cli'),
+  })
   return token.value!.release()
 }
 
@@ -55,10 +61,16 @@ export interface PollWorld {
 }
 
 /** An ongoing meeting with an ongoing agenda item, a moderator and `voters` potential voters. */
-export async function pollWorld(options: { voters?: number; erPolicyName?: string; groupVotesActive?: boolean } = {}): Promise<PollWorld> {
+export async function pollWorld(
+  options: { voters?: number; erPolicyName?: string; groupVotesActive?: boolean } = {}
+): Promise<PollWorld> {
   const { organisation, host } = await givenOrganisation()
   const moderator = await givenUser(organisation)
-  const meeting = await givenMeeting(organisation, { moderator, state: 'ongoing', erPolicyName: options.erPolicyName ?? 'auto_before_poll' })
+  const meeting = await givenMeeting(organisation, {
+    moderator,
+    state: 'ongoing',
+    erPolicyName: options.erPolicyName ?? 'auto_before_poll',
+  })
   if (options.groupVotesActive) {
     meeting.groupVotesActive = true
     await meeting.save()

@@ -7,12 +7,22 @@ import { DomainError } from '#domain/errors'
 import { manualVoters, policyFor, sameVoters } from '#domain/electoral_register/register'
 import { checkTransfer } from '#domain/electoral_register/transfers'
 import { recordAudit, type Actor } from '#services/audit_log'
-import { asDomainError, createRegisterIfNeeded, groupFacts, latestRegister, writeRegister } from '#services/electoral_registers'
+import {
+  asDomainError,
+  createRegisterIfNeeded,
+  groupFacts,
+  latestRegister,
+  writeRegister,
+} from '#services/electoral_registers'
 import { publishAfterCommit, type OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 
 async function lockedMeeting(trx: any, meeting: Meeting) {
-  return Meeting.forOrganisation(meeting.organisationId).where('id', meeting.id).useTransaction(trx).forUpdate().firstOrFail()
+  return Meeting.forOrganisation(meeting.organisationId)
+    .where('id', meeting.id)
+    .useTransaction(trx)
+    .forUpdate()
+    .firstOrFail()
 }
 
 function policyOf(meeting: Meeting) {
@@ -28,10 +38,20 @@ export class TriggerRegister {
   async execute(input: { meeting: Meeting; actor: Actor }): Promise<ElectoralRegister | null> {
     return db.transaction(async (trx) => {
       const meeting = await lockedMeeting(trx, input.meeting)
-      if (meeting.state !== 'ongoing') throw new DomainError('er.meeting_not_ongoing', 'Registers can only be created while the meeting is ongoing')
+      if (meeting.state !== 'ongoing')
+        throw new DomainError(
+          'er.meeting_not_ongoing',
+          'Registers can only be created while the meeting is ongoing'
+        )
       const policy = policyOf(meeting)
-      if (!policy.flags.allowTrigger) throw new DomainError('er.trigger_not_allowed', `The policy "${policy.name}" does not allow triggering a register`)
-      const { register, created } = await createRegisterIfNeeded(trx, meeting, input.actor, { policy })
+      if (!policy.flags.allowTrigger)
+        throw new DomainError(
+          'er.trigger_not_allowed',
+          `The policy "${policy.name}" does not allow triggering a register`
+        )
+      const { register, created } = await createRegisterIfNeeded(trx, meeting, input.actor, {
+        policy,
+      })
       return created ? register : null
     })
   }
@@ -39,14 +59,30 @@ export class TriggerRegister {
 
 /** POST /api/electoral-registers/manual-create: weights per user; 204 when identical to the latest. */
 export class ManualRegister {
-  async execute(input: { meeting: Meeting; weights: Array<{ user: number; weight: number }>; actor: Actor }): Promise<ElectoralRegister | null> {
+  async execute(input: {
+    meeting: Meeting
+    weights: Array<{ user: number; weight: number }>
+    actor: Actor
+  }): Promise<ElectoralRegister | null> {
     return db.transaction(async (trx) => {
       const meeting = await lockedMeeting(trx, input.meeting)
-      if (meeting.state !== 'ongoing') throw new DomainError('er.meeting_not_ongoing', 'Registers can only be created while the meeting is ongoing')
+      if (meeting.state !== 'ongoing')
+        throw new DomainError(
+          'er.meeting_not_ongoing',
+          'Registers can only be created while the meeting is ongoing'
+        )
       const policy = policyOf(meeting)
-      if (!policy.flags.allowManual) throw new DomainError('er.manual_not_allowed', `The policy "${policy.name}" does not allow manual registers`)
-      const roles = await MeetingRole.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).useTransaction(trx)
-      const potential = new Set(roles.filter((row) => row.assigned.includes('pv')).map((row) => row.userId))
+      if (!policy.flags.allowManual)
+        throw new DomainError(
+          'er.manual_not_allowed',
+          `The policy "${policy.name}" does not allow manual registers`
+        )
+      const roles = await MeetingRole.forOrganisation(meeting.organisationId)
+        .where('meeting_id', meeting.id)
+        .useTransaction(trx)
+      const potential = new Set(
+        roles.filter((row) => row.assigned.includes('pv')).map((row) => row.userId)
+      )
       let voters
       try {
         voters = manualVoters(input.weights, potential)
@@ -61,12 +97,26 @@ export class ManualRegister {
 }
 
 export function transferPayload(transfer: VoteTransfer) {
-  return { id: transfer.id, rev: transfer.rev, meeting: transfer.meetingId, source: transfer.sourceId, target: transfer.targetId, created: transfer.createdAt.toUTC().toISO() }
+  return {
+    id: transfer.id,
+    rev: transfer.rev,
+    meeting: transfer.meetingId,
+    source: transfer.sourceId,
+    target: transfer.targetId,
+    created: transfer.createdAt.toUTC().toISO(),
+  }
 }
 
-function transferMessages(transfer: VoteTransfer, type: 'vt.changed' | 'vt.deleted', rid: string | null): OutgoingMessage[] {
+function transferMessages(
+  transfer: VoteTransfer,
+  type: 'vt.changed' | 'vt.deleted',
+  rid: string | null
+): OutgoingMessage[] {
   // Decision (domain §11.5): moderators and the two users only.
-  const data = type === 'vt.changed' ? transferPayload(transfer) : { id: transfer.id, meeting: transfer.meetingId }
+  const data =
+    type === 'vt.changed'
+      ? transferPayload(transfer)
+      : { id: transfer.id, meeting: transfer.meetingId }
   return [
     { channel: channels.moderators(transfer.meetingId), type, data, rid },
     { channel: channels.user(transfer.sourceId), type, data, rid },
@@ -74,20 +124,39 @@ function transferMessages(transfer: VoteTransfer, type: 'vt.changed' | 'vt.delet
   ]
 }
 
-async function checkAgainstPolicy(trx: any, meeting: Meeting, source: number, target: number, exceptId?: number) {
+async function checkAgainstPolicy(
+  trx: any,
+  meeting: Meeting,
+  source: number,
+  target: number,
+  exceptId?: number
+) {
   const policy = policyOf(meeting)
   const transferPolicy = policy.flags.voteTransferPolicy
-  if (!transferPolicy) throw new DomainError('vote_transfer.disabled', 'Vote transfers are not enabled in this meeting')
-  const roles = await MeetingRole.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).useTransaction(trx)
-  const transfers = await VoteTransfer.forOrganisation(meeting.organisationId).where('meeting_id', meeting.id).useTransaction(trx).forUpdate()
+  if (!transferPolicy)
+    throw new DomainError(
+      'vote_transfer.disabled',
+      'Vote transfers are not enabled in this meeting'
+    )
+  const roles = await MeetingRole.forOrganisation(meeting.organisationId)
+    .where('meeting_id', meeting.id)
+    .useTransaction(trx)
+  const transfers = await VoteTransfer.forOrganisation(meeting.organisationId)
+    .where('meeting_id', meeting.id)
+    .useTransaction(trx)
+    .forUpdate()
   try {
     checkTransfer(
       transferPolicy,
       { sourceId: source, targetId: target },
       {
-        participants: new Set(roles.filter((row) => row.assigned.length > 0).map((row) => row.userId)),
+        participants: new Set(
+          roles.filter((row) => row.assigned.length > 0).map((row) => row.userId)
+        ),
         groups: await groupFacts(trx, meeting),
-        transfers: transfers.filter((t) => t.id !== exceptId).map((t) => ({ sourceId: t.sourceId, targetId: t.targetId })),
+        transfers: transfers
+          .filter((t) => t.id !== exceptId)
+          .map((t) => ({ sourceId: t.sourceId, targetId: t.targetId })),
       }
     )
   } catch (error) {
@@ -102,7 +171,13 @@ export class SaveVoteTransfer {
       const meeting = await lockedMeeting(trx, input.meeting)
       await checkAgainstPolicy(trx, meeting, input.source, input.target)
       const transfer = await VoteTransfer.create(
-        { organisationId: meeting.organisationId, meetingId: meeting.id, sourceId: input.source, targetId: input.target, rev: 1 },
+        {
+          organisationId: meeting.organisationId,
+          meetingId: meeting.id,
+          sourceId: input.source,
+          targetId: input.target,
+          rev: 1,
+        },
         { client: trx }
       )
       await recordAudit(trx, input.actor, {
@@ -114,7 +189,10 @@ export class SaveVoteTransfer {
         objectId: transfer.id,
         changes: { source: [null, input.source], target: [null, input.target] },
       })
-      publishAfterCommit(trx, transferMessages(transfer, 'vt.changed', input.actor.requestId ?? null))
+      publishAfterCommit(
+        trx,
+        transferMessages(transfer, 'vt.changed', input.actor.requestId ?? null)
+      )
       return transfer
     })
   }
@@ -122,7 +200,11 @@ export class SaveVoteTransfer {
   async change(input: { transfer: VoteTransfer; meeting: Meeting; target: number; actor: Actor }) {
     return db.transaction(async (trx) => {
       const meeting = await lockedMeeting(trx, input.meeting)
-      const transfer = await VoteTransfer.forOrganisation(meeting.organisationId).where('id', input.transfer.id).useTransaction(trx).forUpdate().firstOrFail()
+      const transfer = await VoteTransfer.forOrganisation(meeting.organisationId)
+        .where('id', input.transfer.id)
+        .useTransaction(trx)
+        .forUpdate()
+        .firstOrFail()
       await checkAgainstPolicy(trx, meeting, transfer.sourceId, input.target, transfer.id)
       const before = transfer.targetId
       transfer.targetId = input.target
@@ -137,14 +219,21 @@ export class SaveVoteTransfer {
         objectId: transfer.id,
         changes: { target: [before, input.target] },
       })
-      publishAfterCommit(trx, transferMessages(transfer, 'vt.changed', input.actor.requestId ?? null))
+      publishAfterCommit(
+        trx,
+        transferMessages(transfer, 'vt.changed', input.actor.requestId ?? null)
+      )
       return transfer
     })
   }
 
   async delete(input: { transfer: VoteTransfer; actor: Actor }) {
     await db.transaction(async (trx) => {
-      const transfer = await VoteTransfer.forOrganisation(input.transfer.organisationId).where('id', input.transfer.id).useTransaction(trx).forUpdate().firstOrFail()
+      const transfer = await VoteTransfer.forOrganisation(input.transfer.organisationId)
+        .where('id', input.transfer.id)
+        .useTransaction(trx)
+        .forUpdate()
+        .firstOrFail()
       await transfer.useTransaction(trx).delete()
       await recordAudit(trx, input.actor, {
         organisationId: transfer.organisationId,
@@ -155,7 +244,10 @@ export class SaveVoteTransfer {
         objectId: transfer.id,
         changes: { source: [transfer.sourceId, null], target: [transfer.targetId, null] },
       })
-      publishAfterCommit(trx, transferMessages(transfer, 'vt.deleted', input.actor.requestId ?? null))
+      publishAfterCommit(
+        trx,
+        transferMessages(transfer, 'vt.deleted', input.actor.requestId ?? null)
+      )
     })
   }
 }

@@ -6,7 +6,12 @@ import Vote from '#models/vote'
 import PollParticipation from '#models/poll_participation'
 import type User from '#models/user'
 import { DomainError, notFound, permissionDenied } from '#domain/errors'
-import { normalizeSettings, validateVote, voteString, type MethodId } from '#domain/polls/counting/index'
+import {
+  normalizeSettings,
+  validateVote,
+  voteString,
+  type MethodId,
+} from '#domain/polls/counting/index'
 import { canVote } from '#domain/permissions/polls'
 import { recordAudit, type Actor } from '#services/audit_log'
 import { cachedRegister, lockPollForVote, pollProposalIds, pollTurnout } from '#services/polls'
@@ -30,7 +35,11 @@ const candidatesCache = new Map<string, number[]>()
 
 function isUniqueViolation(error: unknown) {
   const e = error as { code?: string; message?: string }
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '')
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  )
 }
 
 /**
@@ -42,12 +51,20 @@ function isUniqueViolation(error: unknown) {
  * so an acknowledged vote is never lost.
  */
 export default class CastVote {
-  async execute(input: CastVoteInput): Promise<{ vote: Vote; poll: Poll; created: boolean; receipt: string }> {
+  async execute(
+    input: CastVoteInput
+  ): Promise<{ vote: Vote; poll: Poll; created: boolean; receipt: string }> {
     if (input.abstain && input.vote !== undefined && input.vote !== null) {
-      throw new DomainError('vote.abstain_with_vote', 'Send either a vote or abstain, not both', { field: 'abstain', rule: 'exclusive' })
+      throw new DomainError('vote.abstain_with_vote', 'Send either a vote or abstain, not both', {
+        field: 'abstain',
+        rule: 'exclusive',
+      })
     }
     if (!input.abstain && (input.vote === undefined || input.vote === null)) {
-      throw new DomainError('validation.failed', 'The vote is required', { field: 'vote', rule: 'required' })
+      throw new DomainError('validation.failed', 'The vote is required', {
+        field: 'vote',
+        rule: 'required',
+      })
     }
     for (let attempt = 0; ; attempt++) {
       try {
@@ -61,9 +78,14 @@ export default class CastVote {
 
   private async castIn(trx: TransactionClientContract, input: CastVoteInput) {
     await lockPollForVote(trx, input.pollId)
-    const poll = await Poll.forOrganisation(input.organisationId).where('id', input.pollId).useTransaction(trx).first()
+    const poll = await Poll.forOrganisation(input.organisationId)
+      .where('id', input.pollId)
+      .useTransaction(trx)
+      .first()
     if (!poll) throw notFound('No such poll')
-    const register = poll.electoralRegisterId ? await cachedRegister(trx, poll.organisationId, poll.electoralRegisterId) : null
+    const register = poll.electoralRegisterId
+      ? await cachedRegister(trx, poll.organisationId, poll.electoralRegisterId)
+      : null
     const weight = register?.weights.get(input.user.id)
     if (!canVote(poll, weight !== undefined)) {
       throw permissionDenied('vote.add')
@@ -81,7 +103,10 @@ export default class CastVote {
       const settings = normalizeSettings(method, poll.settings ?? null)
       const problems = validateVote(method, settings, candidates, input.vote)
       if (problems.length > 0) {
-        throw new DomainError('vote.invalid', problems.join('; '), { field: 'vote', meta: { problems } })
+        throw new DomainError('vote.invalid', problems.join('; '), {
+          field: 'vote',
+          meta: { problems },
+        })
       }
       voteData = voteString(method, input.vote as object)
     }
@@ -90,7 +115,12 @@ export default class CastVote {
     // A replacement updates the existing row (same id); a racing first cast hits the unique
     // constraint, the transaction is retried and finds the row (execute()).
     const hash = receiptHash(receipt)
-    const existing = await Vote.forOrganisation(poll.organisationId).where('poll_id', poll.id).where('voter_ref', voterRef).useTransaction(trx).forUpdate().first()
+    const existing = await Vote.forOrganisation(poll.organisationId)
+      .where('poll_id', poll.id)
+      .where('voter_ref', voterRef)
+      .useTransaction(trx)
+      .forUpdate()
+      .first()
     let vote: Vote
     const created = !existing
     if (existing) {
@@ -114,7 +144,10 @@ export default class CastVote {
         },
         { client: trx }
       )
-      await PollParticipation.create({ organisationId: poll.organisationId, pollId: poll.id, userId: input.user.id }, { client: trx })
+      await PollParticipation.create(
+        { organisationId: poll.organisationId, pollId: poll.id, userId: input.user.id },
+        { client: trx }
+      )
     }
     // The audit entry never carries the content (domain §19.1: vote_data and abstain masked).
     await recordAudit(trx, input.actor, {
@@ -127,10 +160,21 @@ export default class CastVote {
       objectId: poll.secret ? null : vote.id,
       changes: { vote_data: ['*', '*'], abstain: ['*', '*'] },
     })
-    publishAfterCommit(trx, [{ channel: channels.user(input.user.id), type: 'vote.changed', data: votePayloadOf(vote, poll), rid: input.actor.requestId ?? null }])
+    publishAfterCommit(trx, [
+      {
+        channel: channels.user(input.user.id),
+        type: 'vote.changed',
+        data: votePayloadOf(vote, poll),
+        rid: input.actor.requestId ?? null,
+      },
+    ])
     if (created) {
       trx.after('commit', async () => {
-        void schedulePollStatus(poll.meetingId, poll.id, async () => ({ id: poll.id, meeting: poll.meetingId, ...(await pollTurnout(poll)) })).catch(() => undefined)
+        void schedulePollStatus(poll.meetingId, poll.id, async () => ({
+          id: poll.id,
+          meeting: poll.meetingId,
+          ...(await pollTurnout(poll)),
+        })).catch(() => undefined)
       })
     }
     return { vote, poll, created, receipt }
@@ -141,19 +185,36 @@ export default class CastVote {
 export class WithdrawVote {
   async execute(input: { organisationId: number; voteId: number; user: User; actor: Actor }) {
     await db.transaction(async (trx) => {
-      const found = await Vote.forOrganisation(input.organisationId).where('id', input.voteId).useTransaction(trx).first()
+      const found = await Vote.forOrganisation(input.organisationId)
+        .where('id', input.voteId)
+        .useTransaction(trx)
+        .first()
       if (!found) throw notFound('No such vote')
       await lockPollForVote(trx, found.pollId)
-      const poll = await Poll.forOrganisation(input.organisationId).where('id', found.pollId).useTransaction(trx).first()
-      const mine = !!poll && (!poll.secret || !!poll.voterKeySalt) && voterRefs(poll)(input.user.id) === found.voterRef
+      const poll = await Poll.forOrganisation(input.organisationId)
+        .where('id', found.pollId)
+        .useTransaction(trx)
+        .first()
+      const mine =
+        !!poll &&
+        (!poll.secret || !!poll.voterKeySalt) &&
+        voterRefs(poll)(input.user.id) === found.voterRef
       if (!poll || !mine) {
         // Only the owner may see or withdraw a vote: anybody else gets a 404.
         throw notFound('No such vote')
       }
       if (poll.state !== 'ongoing') throw permissionDenied('vote.delete')
-      const vote = await Vote.forOrganisation(poll.organisationId).where('id', found.id).useTransaction(trx).forUpdate().firstOrFail()
+      const vote = await Vote.forOrganisation(poll.organisationId)
+        .where('id', found.id)
+        .useTransaction(trx)
+        .forUpdate()
+        .firstOrFail()
       await vote.useTransaction(trx).delete()
-      await PollParticipation.forOrganisation(poll.organisationId).where('poll_id', poll.id).where('user_id', input.user.id).useTransaction(trx).delete()
+      await PollParticipation.forOrganisation(poll.organisationId)
+        .where('poll_id', poll.id)
+        .where('user_id', input.user.id)
+        .useTransaction(trx)
+        .delete()
       await recordAudit(trx, input.actor, {
         organisationId: poll.organisationId,
         meetingId: poll.meetingId,
@@ -164,9 +225,19 @@ export class WithdrawVote {
         objectId: poll.secret ? null : vote.id,
         changes: { vote_data: ['*', null], abstain: ['*', null] },
       })
-      publishAfterCommit(trx, [{ channel: channels.user(input.user.id), type: 'vote.deleted', data: { id: vote.id, poll: poll.id, meeting: poll.meetingId } }])
+      publishAfterCommit(trx, [
+        {
+          channel: channels.user(input.user.id),
+          type: 'vote.deleted',
+          data: { id: vote.id, poll: poll.id, meeting: poll.meetingId },
+        },
+      ])
       trx.after('commit', async () => {
-        void schedulePollStatus(poll.meetingId, poll.id, async () => ({ id: poll.id, meeting: poll.meetingId, ...(await pollTurnout(poll)) })).catch(() => undefined)
+        void schedulePollStatus(poll.meetingId, poll.id, async () => ({
+          id: poll.id,
+          meeting: poll.meetingId,
+          ...(await pollTurnout(poll)),
+        })).catch(() => undefined)
       })
     })
   }

@@ -2,7 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import lockManager from '@adonisjs/lock/services/main'
 import { DateTime } from 'luxon'
-import Poll from '#models/poll'
+import type Poll from '#models/poll'
 import Meeting from '#models/meeting'
 import type { MeetingActor } from '#domain/permissions/meeting'
 import Vote from '#models/vote'
@@ -13,7 +13,13 @@ import type User from '#models/user'
 import { DomainError } from '#domain/errors'
 import { evaluate } from '#domain/state_machines/machine'
 import { pollMachine } from '#domain/polls/state_machine'
-import { count, toStoredResult, voteString, type CountDocument, type MethodId } from '#domain/polls/counting/index'
+import {
+  count,
+  toStoredResult,
+  voteString,
+  type CountDocument,
+  type MethodId,
+} from '#domain/polls/counting/index'
 import { normalizeSettings } from '#domain/polls/counting/index'
 import { generateSeed } from '#domain/polls/counting/random'
 import { applyThresholds } from '#domain/polls/thresholds'
@@ -26,7 +32,12 @@ import { forgetPollStatus } from '#realtime/poll_status'
 import { publishAfterCommit, type OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 import SetProposalStates from '#actions/proposals/set_proposal_states'
-import { lockedPoll, pollCan, savePollState, type PollContext } from '#actions/polls/transition_poll'
+import {
+  lockedPoll,
+  pollCan,
+  savePollState,
+  type PollContext,
+} from '#actions/polls/transition_poll'
 
 /**
  * Closing a poll (domain §10.3 `close`, §10.4, poll-methods.md §4.2):
@@ -36,12 +47,23 @@ import { lockedPoll, pollCan, savePollState, type PollContext } from '#actions/p
  * lock (PostgreSQL): casting holds it shared, transitions exclusively.
  */
 export default class ClosePoll {
-  async execute(input: { poll: Poll; user: User | null; actor: Actor; force?: boolean }): Promise<Poll> {
-    const meeting = await Meeting.findInOrganisation(input.poll.organisationId, input.poll.meetingId)
+  async execute(input: {
+    poll: Poll
+    user: User | null
+    actor: Actor
+    force?: boolean
+  }): Promise<Poll> {
+    const meeting = await Meeting.findInOrganisation(
+      input.poll.organisationId,
+      input.poll.meetingId
+    )
     const actor = input.force ? null : await meetingActor(input.user, meeting!)
     const lock = lockManager.createLock(`poll:close:${input.poll.id}`, '5m')
-    const [acquired, poll] = await lock.run(() => db.transaction((trx) => this.closeIn(trx, input, actor)))
-    if (!acquired) throw new DomainError('request.already_running', 'The poll is being closed by someone else')
+    const [acquired, poll] = await lock.run(() =>
+      db.transaction((trx) => this.closeIn(trx, input, actor))
+    )
+    if (!acquired)
+      throw new DomainError('request.already_running', 'The poll is being closed by someone else')
     forgetPollStatus(poll.id)
     return poll
   }
@@ -55,7 +77,13 @@ export default class ClosePoll {
     const { poll, meeting, item } = context
     const facts = await pollMachineFacts(trx, poll, meeting, item)
     const { to } = assertEvaluation(
-      evaluate(pollMachine, { state: poll.state, event: 'close', facts, can: pollCan(actor, context), force: input.force })
+      evaluate(pollMachine, {
+        state: poll.state,
+        event: 'close',
+        facts,
+        can: pollCan(actor, context),
+        force: input.force,
+      })
     )
     if (poll.ballotChecksum !== null) {
       // Write-once (domain §10.4): a poll that was finalised can never be finalised again.
@@ -70,12 +98,26 @@ export default class ClosePoll {
   /** Automatic completion (domain §10.4) of a poll in `closed`. */
   static async complete(trx: TransactionClientContract, context: PollContext, actor: Actor) {
     const { poll } = context
-    const internal = async (event: 'finish' | 'finish_withheld' | 'mark_no_result' | 'fail', changes?: Record<string, [unknown, unknown]>) => {
-      const { to } = assertEvaluation(evaluate(pollMachine, { state: poll.state, event, facts: {} as never, can: () => true, force: true }))
+    const internal = async (
+      event: 'finish' | 'finish_withheld' | 'mark_no_result' | 'fail',
+      changes?: Record<string, [unknown, unknown]>
+    ) => {
+      const { to } = assertEvaluation(
+        evaluate(pollMachine, {
+          state: poll.state,
+          event,
+          facts: {} as never,
+          can: () => true,
+          force: true,
+        })
+      )
       await savePollState(trx, context, event, to, actor, { changes })
     }
     const register = poll.electoralRegisterId
-      ? await ElectoralRegister.forOrganisation(poll.organisationId).where('id', poll.electoralRegisterId).useTransaction(trx).first()
+      ? await ElectoralRegister.forOrganisation(poll.organisationId)
+          .where('id', poll.electoralRegisterId)
+          .useTransaction(trx)
+          .first()
       : null
     if (!register) {
       await internal('mark_no_result')
@@ -89,17 +131,36 @@ export default class ClosePoll {
 
     // 2. Votes of users who are not in the register any more are discarded.
     const messages: OutgoingMessage[] = []
-    const participations = await PollParticipation.forOrganisation(poll.organisationId).where('poll_id', poll.id).useTransaction(trx)
-    const outsiders = participations.filter((row) => !weights.has(row.userId)).map((row) => row.userId)
+    const participations = await PollParticipation.forOrganisation(poll.organisationId)
+      .where('poll_id', poll.id)
+      .useTransaction(trx)
+    const outsiders = participations
+      .filter((row) => !weights.has(row.userId))
+      .map((row) => row.userId)
     if (outsiders.length > 0) {
       const refs = outsiders.map(refOf)
-      const discarded = await Vote.forOrganisation(poll.organisationId).where('poll_id', poll.id).whereIn('voter_ref', refs).useTransaction(trx)
-      await Vote.forOrganisation(poll.organisationId).where('poll_id', poll.id).whereIn('voter_ref', refs).useTransaction(trx).delete()
-      await PollParticipation.forOrganisation(poll.organisationId).where('poll_id', poll.id).whereIn('user_id', outsiders).useTransaction(trx).delete()
+      const discarded = await Vote.forOrganisation(poll.organisationId)
+        .where('poll_id', poll.id)
+        .whereIn('voter_ref', refs)
+        .useTransaction(trx)
+      await Vote.forOrganisation(poll.organisationId)
+        .where('poll_id', poll.id)
+        .whereIn('voter_ref', refs)
+        .useTransaction(trx)
+        .delete()
+      await PollParticipation.forOrganisation(poll.organisationId)
+        .where('poll_id', poll.id)
+        .whereIn('user_id', outsiders)
+        .useTransaction(trx)
+        .delete()
       const byRef = new Map(outsiders.map((userId) => [refOf(userId), userId]))
       for (const vote of discarded) {
         const userId = byRef.get(vote.voterRef)!
-        messages.push({ channel: channels.user(userId), type: 'vote.deleted', data: { id: vote.id, poll: poll.id, meeting: poll.meetingId } })
+        messages.push({
+          channel: channels.user(userId),
+          type: 'vote.deleted',
+          data: { id: vote.id, poll: poll.id, meeting: poll.meetingId },
+        })
       }
       await recordAudit(trx, actor, {
         organisationId: poll.organisationId,
@@ -115,28 +176,50 @@ export default class ClosePoll {
     publishAfterCommit(trx, messages)
 
     // Finalisation (§10.4): votes in id order, weight = register weight.
-    const votes = await Vote.forOrganisation(poll.organisationId).where('poll_id', poll.id).useTransaction(trx).orderBy('id')
+    const votes = await Vote.forOrganisation(poll.organisationId)
+      .where('poll_id', poll.id)
+      .useTransaction(trx)
+      .orderBy('id')
     let abstains = 0
     let turnoutVoters = 0
     let turnoutWeight = 0
     const merged = new Map<string, { payload: Record<string, unknown>; count: number }>()
-    const ballots: Array<{ abstain: boolean; voteData: string | null; weight: number; receiptHash: string }> = []
+    const ballots: Array<{
+      abstain: boolean
+      voteData: string | null
+      weight: number
+      receiptHash: string
+    }> = []
     for (const vote of votes) {
       const userId = userOfRef.get(vote.voterRef)
       if (userId === undefined) continue // defensive: discarded above
       const weight = weights.get(userId)!
       turnoutVoters++
       turnoutWeight += weight
-      ballots.push({ abstain: vote.abstain, voteData: vote.abstain ? null : vote.voteData, weight, receiptHash: vote.receiptHash })
+      ballots.push({
+        abstain: vote.abstain,
+        voteData: vote.abstain ? null : vote.voteData,
+        weight,
+        receiptHash: vote.receiptHash,
+      })
       if (vote.abstain) {
         abstains += weight
         continue
       }
       const entry = merged.get(vote.voteData)
       if (entry) entry.count += weight
-      else merged.set(vote.voteData, { payload: votePayload(poll.methodName, vote.voteData, false)!, count: weight })
+      else
+        merged.set(vote.voteData, {
+          payload: votePayload(poll.methodName, vote.voteData, false)!,
+          count: weight,
+        })
     }
-    const turnout = { voters: register.voters, total_weight: register.totalWeight, turnout_voters: turnoutVoters, turnout_weight: turnoutWeight }
+    const turnout = {
+      voters: register.voters,
+      total_weight: register.totalWeight,
+      turnout_voters: turnoutVoters,
+      turnout_weight: turnoutWeight,
+    }
 
     if (merged.size === 0) {
       poll.abstains = abstains
@@ -153,7 +236,10 @@ export default class ClosePoll {
       method,
       settings: normalizeSettings(method, poll.settings ?? null) as Record<string, unknown> | null,
       candidates,
-      ballots: [...merged.values()].map(({ payload, count: weight }) => ({ ...payload, count: weight })),
+      ballots: [...merged.values()].map(({ payload, count: weight }) => ({
+        ...payload,
+        count: weight,
+      })),
       abstentions: abstains,
       seed: generateSeed(),
     }
@@ -162,7 +248,8 @@ export default class ClosePoll {
     try {
       // Every merged key must reproduce itself: the stored vote strings are the ballot keys.
       for (const [key, { payload }] of merged) {
-        if (voteString(method, payload) !== key) throw new Error(`vote string ${JSON.stringify(key)} is not canonical`)
+        if (voteString(method, payload) !== key)
+          throw new Error(`vote string ${JSON.stringify(key)} is not canonical`)
       }
       const started = performance.now()
       const counted = count(document)
@@ -185,7 +272,9 @@ export default class ClosePoll {
       poll.ballotChecksum = counted.ballot_checksum_sha512
     } catch (error) {
       // 5. Any counting error → failed; nothing of the finalisation is stored (retry by closing again).
-      await internal('fail', { error: [null, error instanceof Error ? error.message : String(error)] })
+      await internal('fail', {
+        error: [null, error instanceof Error ? error.message : String(error)],
+      })
       return
     }
     poll.abstains = abstains
@@ -212,7 +301,12 @@ export default class ClosePoll {
   static async storeBallots(
     trx: TransactionClientContract,
     poll: Poll,
-    ballots: Array<{ abstain: boolean; voteData: string | null; weight: number; receiptHash: string }>
+    ballots: Array<{
+      abstain: boolean
+      voteData: string | null
+      weight: number
+      receiptHash: string
+    }>
   ) {
     const rows = shuffled(ballots).map((ballot, position) => ({
       organisation_id: poll.organisationId,
@@ -223,10 +317,20 @@ export default class ClosePoll {
       weight: ballot.weight,
       receipt_hash: ballot.receiptHash,
     }))
-    await PollBallot.forOrganisation(poll.organisationId).where('poll_id', poll.id).useTransaction(trx).delete()
-    for (let i = 0; i < rows.length; i += 500) await trx.insertQuery().table('poll_ballots').multiInsert(rows.slice(i, i + 500))
+    await PollBallot.forOrganisation(poll.organisationId)
+      .where('poll_id', poll.id)
+      .useTransaction(trx)
+      .delete()
+    for (let i = 0; i < rows.length; i += 500)
+      await trx
+        .insertQuery()
+        .table('poll_ballots')
+        .multiInsert(rows.slice(i, i + 500))
     if (poll.secret) {
-      await Vote.forOrganisation(poll.organisationId).where('poll_id', poll.id).useTransaction(trx).delete()
+      await Vote.forOrganisation(poll.organisationId)
+        .where('poll_id', poll.id)
+        .useTransaction(trx)
+        .delete()
       poll.voterKeySalt = null
       await poll.useTransaction(trx).save()
     }
@@ -254,7 +358,11 @@ export default class ClosePoll {
       organisationId: poll.organisationId,
       targets: ids.map((proposal) => ({
         proposal,
-        state: approved.has(proposal) ? ('approved' as const) : denied.has(proposal) ? ('denied' as const) : ('published' as const),
+        state: approved.has(proposal)
+          ? ('approved' as const)
+          : denied.has(proposal)
+            ? ('denied' as const)
+            : ('published' as const),
       })),
       actor,
       releasingPollId: poll.id,

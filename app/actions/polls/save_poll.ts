@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { DateTime } from 'luxon'
+import { type DateTime } from 'luxon'
 import Poll, { pollAuditState, pollTrackedFields } from '#models/poll'
 import PollProposal from '#models/poll_proposal'
 import Proposal from '#models/proposal'
@@ -36,16 +36,21 @@ export interface PollFields {
 
 /** Method + settings: poll rules through the counting library (422 naming the settings field). */
 function checkedSettings(method: string, settings: unknown): Record<string, unknown> | null {
-  if (!isPollMethod(method)) throw fieldError('method_name', `Unknown or historic poll method "${method}"`, 'exists')
+  if (!isPollMethod(method))
+    throw fieldError('method_name', `Unknown or historic poll method "${method}"`, 'exists')
   try {
     return normalizeSettings(method as MethodId, settings ?? null) as Record<string, unknown> | null
   } catch (error) {
     if (error instanceof CountInputError) {
       const issue = error.issues[0]
-      throw new DomainError('validation.failed', error.issues.map((i) => `${i.path}: ${i.message}`).join('; '), {
-        field: issue?.path?.startsWith('settings') ? issue.path : 'settings',
-        rule: 'invalid',
-      })
+      throw new DomainError(
+        'validation.failed',
+        error.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+        {
+          field: issue?.path?.startsWith('settings') ? issue.path : 'settings',
+          rule: 'invalid',
+        }
+      )
     }
     throw error
   }
@@ -53,20 +58,39 @@ function checkedSettings(method: string, settings: unknown): Record<string, unkn
 
 function checkRules(fields: PollFields, method: string) {
   if (fields.majority && !(majorityMethods as readonly string[]).includes(method)) {
-    throw fieldError('majority', 'A majority rule applies to simple, combined_simple and majority polls only', 'method')
+    throw fieldError(
+      'majority',
+      'A majority rule applies to simple, combined_simple and majority polls only',
+      'method'
+    )
   }
-  if (fields.quorum && fields.quorum.type === 'percent_of_register' && (fields.quorum.value <= 0 || fields.quorum.value > 100)) {
+  if (
+    fields.quorum &&
+    fields.quorum.type === 'percent_of_register' &&
+    (fields.quorum.value <= 0 || fields.quorum.value > 100)
+  ) {
     throw fieldError('quorum.value', 'A percentage must be between 0 and 100', 'range')
   }
 }
 
-async function checkProposals(trx: TransactionClientContract, meeting: Meeting, item: AgendaItem | null, ids: number[]) {
+async function checkProposals(
+  trx: TransactionClientContract,
+  meeting: Meeting,
+  item: AgendaItem | null,
+  ids: number[]
+) {
   const unique = [...new Set(ids)]
   if (unique.length === 0) return unique
-  const rows = await Proposal.forOrganisation(meeting.organisationId).whereIn('id', unique).useTransaction(trx)
+  const rows = await Proposal.forOrganisation(meeting.organisationId)
+    .whereIn('id', unique)
+    .useTransaction(trx)
   for (const id of unique) {
     const proposal = rows.find((row) => row.id === id)
-    if (!proposal || proposal.meetingId !== meeting.id || (item && proposal.agendaItemId !== item.id)) {
+    if (
+      !proposal ||
+      proposal.meetingId !== meeting.id ||
+      (item && proposal.agendaItemId !== item.id)
+    ) {
       throw fieldError('proposals', `Proposal ${id} is not in the poll's agenda item`, 'exists')
     }
   }
@@ -74,12 +98,21 @@ async function checkProposals(trx: TransactionClientContract, meeting: Meeting, 
 }
 
 async function writeProposals(trx: TransactionClientContract, poll: Poll, ids: number[]) {
-  await PollProposal.forOrganisation(poll.organisationId).where('poll_id', poll.id).useTransaction(trx).delete()
+  await PollProposal.forOrganisation(poll.organisationId)
+    .where('poll_id', poll.id)
+    .useTransaction(trx)
+    .delete()
   if (ids.length === 0) return
   await trx
     .insertQuery()
     .table('poll_proposals')
-    .multiInsert(ids.map((proposal) => ({ organisation_id: poll.organisationId, poll_id: poll.id, proposal_id: proposal })))
+    .multiInsert(
+      ids.map((proposal) => ({
+        organisation_id: poll.organisationId,
+        poll_id: poll.id,
+        proposal_id: proposal,
+      }))
+    )
 }
 
 /** POST /api/polls: create, and with `start` run make_ongoing in the same transaction. */
@@ -128,11 +161,30 @@ export class CreatePoll {
         event: 'poll.created',
         model: 'Poll',
         objectId: poll.id,
-        changes: { ...diffFields({}, pollAuditState(poll), pollTrackedFields), proposals: [null, proposals] },
+        changes: {
+          ...diffFields({}, pollAuditState(poll), pollTrackedFields),
+          proposals: [null, proposals],
+        },
       })
-      publishAfterCommit(trx, pollMessages(poll, proposals, await pollTurnout(poll, trx), item.state, input.actor.requestId ?? null))
+      publishAfterCommit(
+        trx,
+        pollMessages(
+          poll,
+          proposals,
+          await pollTurnout(poll, trx),
+          item.state,
+          input.actor.requestId ?? null
+        )
+      )
       if (input.start) {
-        return new TransitionPoll().execute({ poll, event: 'make_ongoing', user: input.user, actor: input.actor, trx, meetingActor: actor })
+        return new TransitionPoll().execute({
+          poll,
+          event: 'make_ongoing',
+          user: input.user,
+          actor: input.actor,
+          trx,
+          meetingActor: actor,
+        })
       }
       return poll
     })
@@ -146,13 +198,21 @@ export class UpdatePoll {
       const context = await lockedPoll(trx, input.poll.organisationId, input.poll.id)
       const { poll, meeting, item } = context
       if (poll.state !== 'private' && poll.state !== 'upcoming') {
-        throw new DomainError('permission.denied', 'A poll can only be changed before it starts', { meta: { permission: 'poll.change' } })
+        throw new DomainError('permission.denied', 'A poll can only be changed before it starts', {
+          meta: { permission: 'poll.change' },
+        })
       }
       const f = input.fields
       const method = f.methodName ?? poll.methodName
       if (f.methodName) await assertPollMethodAllowed(meeting, f.methodName, trx)
-      const settings = checkedSettings(method, f.settings !== undefined ? f.settings : f.methodName ? null : poll.settings)
-      checkRules({ majority: f.majority !== undefined ? f.majority : poll.majority, quorum: f.quorum }, method)
+      const settings = checkedSettings(
+        method,
+        f.settings !== undefined ? f.settings : f.methodName ? null : poll.settings
+      )
+      checkRules(
+        { majority: f.majority !== undefined ? f.majority : poll.majority, quorum: f.quorum },
+        method
+      )
       const before = { ...pollAuditState(poll), proposals: await pollProposalIds(trx, poll) }
       if (f.title !== undefined) poll.title = f.title
       if (f.body !== undefined) poll.body = sanitizeRichText(f.body, 'relaxed')
@@ -168,13 +228,20 @@ export class UpdatePoll {
       if (f.proposals !== undefined) {
         proposals = await checkProposals(trx, meeting, item, f.proposals)
         if (poll.state === 'upcoming') {
-          throw fieldError('proposals', 'Proposals cannot change while the poll is upcoming (they are locked)', 'locked')
+          throw fieldError(
+            'proposals',
+            'Proposals cannot change while the poll is upcoming (they are locked)',
+            'locked'
+          )
         }
         await writeProposals(trx, poll, proposals)
       }
       poll.rev += 1
       await poll.useTransaction(trx).save()
-      const changes = diffFields(before, { ...pollAuditState(poll), proposals }, [...pollTrackedFields, 'proposals'] as const)
+      const changes = diffFields(before, { ...pollAuditState(poll), proposals }, [
+        ...pollTrackedFields,
+        'proposals',
+      ] as const)
       await recordAudit(trx, input.actor, {
         organisationId: poll.organisationId,
         meetingId: poll.meetingId,
@@ -185,7 +252,16 @@ export class UpdatePoll {
         objectId: poll.id,
         changes,
       })
-      publishAfterCommit(trx, pollMessages(poll, proposals, await pollTurnout(poll, trx), item?.state ?? null, input.actor.requestId ?? null))
+      publishAfterCommit(
+        trx,
+        pollMessages(
+          poll,
+          proposals,
+          await pollTurnout(poll, trx),
+          item?.state ?? null,
+          input.actor.requestId ?? null
+        )
+      )
       return poll
     })
   }
@@ -198,11 +274,15 @@ export class DeletePoll {
       const context = await lockedPoll(trx, input.poll.organisationId, input.poll.id)
       const { poll, item } = context
       if (poll.state === 'ongoing') {
-        throw new DomainError('poll.ongoing', 'An ongoing poll cannot be deleted; close or cancel it first')
+        throw new DomainError(
+          'poll.ongoing',
+          'An ongoing poll cannot be deleted; close or cancel it first'
+        )
       }
       const proposals = await pollProposalIds(trx, poll)
       if (poll.state === 'upcoming') {
-        const { default: SetProposalStates } = await import('#actions/proposals/set_proposal_states')
+        const { default: SetProposalStates } =
+          await import('#actions/proposals/set_proposal_states')
         await new SetProposalStates().execute({
           trx,
           organisationId: poll.organisationId,
@@ -226,9 +306,15 @@ export class DeletePoll {
       })
       const data = { id: poll.id, rev: poll.rev + 1, meeting: poll.meetingId }
       const { channels } = await import('#realtime/channels')
-      const messages = [{ channel: channels.moderators(poll.meetingId), type: 'poll.deleted', data }]
+      const messages = [
+        { channel: channels.moderators(poll.meetingId), type: 'poll.deleted', data },
+      ]
       if (poll.state !== 'private' && item?.state !== 'private') {
-        messages.push({ channel: channels.participants(poll.meetingId), type: 'poll.deleted', data })
+        messages.push({
+          channel: channels.participants(poll.meetingId),
+          type: 'poll.deleted',
+          data,
+        })
       }
       publishAfterCommit(trx, messages)
     })

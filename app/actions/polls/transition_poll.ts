@@ -16,7 +16,12 @@ import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import { meetingActor, meetingFacts } from '#services/meeting_facts'
 import { assertEvaluation, runTransitionHooks } from '#services/transitions'
 import { applyPolicyToPoll } from '#services/electoral_registers'
-import { lockPollForTransition, pollMachineFacts, pollProposalIds, pollTurnout } from '#services/polls'
+import {
+  lockPollForTransition,
+  pollMachineFacts,
+  pollProposalIds,
+  pollTurnout,
+} from '#services/polls'
 import { newVoterKeySalt } from '#services/poll_secrecy'
 import { publishAfterCommit } from '#realtime/publish'
 import { pollMessages } from '#transformers/poll_transformer'
@@ -30,21 +35,41 @@ export interface PollContext {
 }
 
 /** Loads the poll locked for update with its meeting and agenda item. */
-export async function lockedPoll(trx: TransactionClientContract, organisationId: number, pollId: number): Promise<PollContext> {
+export async function lockedPoll(
+  trx: TransactionClientContract,
+  organisationId: number,
+  pollId: number
+): Promise<PollContext> {
   await lockPollForTransition(trx, pollId)
-  const poll = await Poll.forOrganisation(organisationId).where('id', pollId).useTransaction(trx).forUpdate().first()
+  const poll = await Poll.forOrganisation(organisationId)
+    .where('id', pollId)
+    .useTransaction(trx)
+    .forUpdate()
+    .first()
   if (!poll) throw notFound('No such poll')
-  const meeting = await Meeting.forOrganisation(organisationId).where('id', poll.meetingId).useTransaction(trx).firstOrFail()
+  const meeting = await Meeting.forOrganisation(organisationId)
+    .where('id', poll.meetingId)
+    .useTransaction(trx)
+    .firstOrFail()
   const item = poll.agendaItemId
-    ? await AgendaItem.forOrganisation(organisationId).where('id', poll.agendaItemId).useTransaction(trx).first()
+    ? await AgendaItem.forOrganisation(organisationId)
+        .where('id', poll.agendaItemId)
+        .useTransaction(trx)
+        .first()
     : null
   return { poll, meeting, item }
 }
 
-export function pollCan(actor: MeetingActor | null, context: Omit<PollContext, 'poll'> & { poll: Poll }) {
+export function pollCan(
+  actor: MeetingActor | null,
+  context: Omit<PollContext, 'poll'> & { poll: Poll }
+) {
   return (permission: string) =>
     permission === 'poll.change_state' &&
-    canChangePollState(actor, meetingFacts(context.meeting), { state: context.poll.state, itemState: context.item?.state ?? null })
+    canChangePollState(actor, meetingFacts(context.meeting), {
+      state: context.poll.state,
+      itemState: context.item?.state ?? null,
+    })
 }
 
 /** Writes a state change of a poll: audit entry + `poll.changed` after commit. */
@@ -70,14 +95,32 @@ export async function savePollState(
     event: `poll.${event}`,
     model: 'Poll',
     objectId: poll.id,
-    changes: { ...diffFields(before, pollAuditState(poll), pollTrackedFields), ...(extra.changes ?? {}) },
+    changes: {
+      ...diffFields(before, pollAuditState(poll), pollTrackedFields),
+      ...(extra.changes ?? {}),
+    },
   })
   const proposals = await pollProposalIds(trx, poll)
-  publishAfterCommit(trx, pollMessages(poll, proposals, await pollTurnout(poll, trx), context.item?.state ?? null, actor.requestId ?? null, previous))
+  publishAfterCommit(
+    trx,
+    pollMessages(
+      poll,
+      proposals,
+      await pollTurnout(poll, trx),
+      context.item?.state ?? null,
+      actor.requestId ?? null,
+      previous
+    )
+  )
 }
 
 /** Proposals of the poll to a state (D23/D24 handled by SetProposalStates). */
-export async function moveProposals(trx: TransactionClientContract, poll: Poll, state: 'voting' | 'published', actor: Actor) {
+export async function moveProposals(
+  trx: TransactionClientContract,
+  poll: Poll,
+  state: 'voting' | 'published',
+  actor: Actor
+) {
   const ids = await pollProposalIds(trx, poll)
   await new SetProposalStates().execute({
     trx,
@@ -105,18 +148,47 @@ export default class TransitionPoll {
     meetingActor?: MeetingActor | null
   }): Promise<Poll> {
     if (input.event === 'close' && !input.trx) {
-      return new ClosePoll().execute({ poll: input.poll, user: input.user, actor: input.actor, force: input.force })
+      return new ClosePoll().execute({
+        poll: input.poll,
+        user: input.user,
+        actor: input.actor,
+        force: input.force,
+      })
     }
-    const actor =
-      input.force ? null : input.meetingActor !== undefined ? input.meetingActor : await meetingActor(input.user, await Meeting.findInOrganisation(input.poll.organisationId, input.poll.meetingId) as Meeting)
+    const actor = input.force
+      ? null
+      : input.meetingActor !== undefined
+        ? input.meetingActor
+        : await meetingActor(
+            input.user,
+            (await Meeting.findInOrganisation(
+              input.poll.organisationId,
+              input.poll.meetingId
+            )) as Meeting
+          )
     const run = async (trx: TransactionClientContract) => {
       const context = await lockedPoll(trx, input.poll.organisationId, input.poll.id)
       const { poll, meeting, item } = context
       const facts = await pollMachineFacts(trx, poll, meeting, item, { reason: input.reason })
       const { from, to } = assertEvaluation(
-        evaluate(pollMachine, { state: poll.state, event: input.event, facts, can: pollCan(actor, context), force: input.force })
+        evaluate(pollMachine, {
+          state: poll.state,
+          event: input.event,
+          facts,
+          can: pollCan(actor, context),
+          force: input.force,
+        })
       )
-      const hookContext = { trx, machine: pollMachine.name, object: poll, event: input.event, from, to, actor: input.actor, force: !!input.force }
+      const hookContext = {
+        trx,
+        machine: pollMachine.name,
+        object: poll,
+        event: input.event,
+        from,
+        to,
+        actor: input.actor,
+        force: !!input.force,
+      }
       await runTransitionHooks('before', hookContext)
       const extra: Record<string, [unknown, unknown]> = {}
       switch (input.event) {
@@ -146,8 +218,14 @@ export default class TransitionPoll {
           break
         case 'reset': {
           // B-NEW-07: votes deleted, register detached, proposals released; the reason is audited.
-          await Vote.forOrganisation(poll.organisationId).where('poll_id', poll.id).useTransaction(trx).delete()
-          await PollParticipation.forOrganisation(poll.organisationId).where('poll_id', poll.id).useTransaction(trx).delete()
+          await Vote.forOrganisation(poll.organisationId)
+            .where('poll_id', poll.id)
+            .useTransaction(trx)
+            .delete()
+          await PollParticipation.forOrganisation(poll.organisationId)
+            .where('poll_id', poll.id)
+            .useTransaction(trx)
+            .delete()
           poll.electoralRegisterId = null
           poll.startedAt = null
           poll.closedAt = null

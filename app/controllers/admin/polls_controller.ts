@@ -23,7 +23,11 @@ const createValidator = vine.create({
   agenda_item: vine.number().withoutDecimals().min(1),
   title: vine.string().trim().minLength(1).maxLength(70),
   method_name: vine.string().trim().minLength(1).maxLength(20),
-  proposals: vine.array(vine.number().withoutDecimals().min(1)).maxLength(500).distinct().optional(),
+  proposals: vine
+    .array(vine.number().withoutDecimals().min(1))
+    .maxLength(500)
+    .distinct()
+    .optional(),
   settings: vine.string().trim().maxLength(2000).optional(),
   secret: vine.boolean().optional(),
   withheld_result: vine.boolean().optional(),
@@ -42,43 +46,92 @@ const eventValidator = vine.create({
  */
 export default class PollsController {
   async index(ctx: HttpContext) {
-    const roles = (await MeetingRole.forOrganisation(ctx.organisation.id).where('user_id', ctx.currentUser!.id)).filter((role) =>
-      role.assigned.includes('mo')
-    )
+    const roles = (
+      await MeetingRole.forOrganisation(ctx.organisation.id).where('user_id', ctx.currentUser!.id)
+    ).filter((role) => role.assigned.includes('mo'))
     const meetings = roles.length
       ? await Meeting.forOrganisation(ctx.organisation.id)
-          .whereIn('id', roles.map((role) => role.meetingId))
+          .whereIn(
+            'id',
+            roles.map((role) => role.meetingId)
+          )
           .orderBy('id', 'desc')
       : []
     const counts = new Map<number, number>()
     if (meetings.length) {
-      const polls = await Poll.forOrganisation(ctx.organisation.id).whereIn('meeting_id', meetings.map((m) => m.id)).select('meeting_id')
+      const polls = await Poll.forOrganisation(ctx.organisation.id)
+        .whereIn(
+          'meeting_id',
+          meetings.map((m) => m.id)
+        )
+        .select('meeting_id')
       for (const poll of polls) counts.set(poll.meetingId, (counts.get(poll.meetingId) ?? 0) + 1)
     }
     return ctx.view.render('pages/admin/polls/index', {
-      meetings: meetings.map((meeting) => ({ id: meeting.id, title: meeting.title, state: meeting.state, polls: counts.get(meeting.id) ?? 0 })),
+      meetings: meetings.map((meeting) => ({
+        id: meeting.id,
+        title: meeting.title,
+        state: meeting.state,
+        polls: counts.get(meeting.id) ?? 0,
+      })),
     })
   }
 
   async meeting(ctx: HttpContext) {
     const meeting = await this.moderatedMeeting(ctx, ctx.params.id)
-    const polls = await Poll.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('id', 'desc')
-    const items = await AgendaItem.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('order')
-    const proposals = await Proposal.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).whereIn('state', ['published', 'voting']).orderBy('id')
-    const registers = await ElectoralRegister.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('id', 'desc')
+    const polls = await Poll.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('id', 'desc')
+    const items = await AgendaItem.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('order')
+    const proposals = await Proposal.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .whereIn('state', ['published', 'voting'])
+      .orderBy('id')
+    const registers = await ElectoralRegister.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('id', 'desc')
     const rows = []
     for (const poll of polls) {
-      rows.push({ id: poll.id, title: poll.title, method: poll.methodName, state: poll.state, secret: poll.secret, ...(await pollTurnout(poll)) })
+      rows.push({
+        id: poll.id,
+        title: poll.title,
+        method: poll.methodName,
+        state: poll.state,
+        secret: poll.secret,
+        ...(await pollTurnout(poll)),
+      })
     }
     return ctx.view.render('pages/admin/polls/meeting', {
-      meeting: { id: meeting.id, title: meeting.title, state: meeting.state, erPolicy: meeting.erPolicyName },
+      meeting: {
+        id: meeting.id,
+        title: meeting.title,
+        state: meeting.state,
+        erPolicy: meeting.erPolicyName,
+      },
       polls: rows,
       items: items.map((item) => ({ value: item.id, label: `${item.title} (${item.state})` })),
-      proposals: proposals.map((p) => ({ id: p.id, propId: p.propId, title: p.title, item: p.agendaItemId, state: p.state })),
+      proposals: proposals.map((p) => ({
+        id: p.id,
+        propId: p.propId,
+        title: p.title,
+        item: p.agendaItemId,
+        state: p.state,
+      })),
       methods: Object.values(pollMethods)
         .filter((method) => isPollMethod(method.id))
-        .map((method) => ({ value: method.id, label: method.title + (method.discouraged ? ' (discouraged)' : '') })),
-      registers: registers.map((r) => ({ id: r.id, source: r.source, voters: r.voters, totalWeight: r.totalWeight, created: formatTimestamp(r.createdAt) })),
+        .map((method) => ({
+          value: method.id,
+          label: method.title + (method.discouraged ? ' (discouraged)' : ''),
+        })),
+      registers: registers.map((r) => ({
+        id: r.id,
+        source: r.source,
+        voters: r.voters,
+        totalWeight: r.totalWeight,
+        created: formatTimestamp(r.createdAt),
+      })),
     })
   }
 
@@ -86,7 +139,8 @@ export default class PollsController {
     const meeting = await this.moderatedMeeting(ctx, ctx.params.id)
     const input = await ctx.request.validateUsing(createValidator)
     const item = await AgendaItem.findInOrganisation(ctx.organisation.id, input.agenda_item)
-    if (!item || item.meetingId !== meeting.id) throw fieldError('agenda_item', 'No such agenda item', 'exists')
+    if (!item || item.meetingId !== meeting.id)
+      throw fieldError('agenda_item', 'No such agenda item', 'exists')
     await ctx.bouncer.with(PollPolicy).authorize('add', meeting, item)
     let settings: Record<string, unknown> | null = null
     if (input.settings) {
@@ -99,7 +153,14 @@ export default class PollsController {
     const poll = await new CreatePoll().execute({
       meeting,
       item,
-      fields: { title: input.title, methodName: input.method_name, proposals: input.proposals ?? [], settings, secret: input.secret ?? false, withheldResult: input.withheld_result ?? false },
+      fields: {
+        title: input.title,
+        methodName: input.method_name,
+        proposals: input.proposals ?? [],
+        settings,
+        secret: input.secret ?? false,
+        withheldResult: input.withheld_result ?? false,
+      },
       start: input.start,
       user: ctx.currentUser,
       actor: requestActor(ctx, 'admin'),
@@ -111,23 +172,42 @@ export default class PollsController {
   async show(ctx: HttpContext) {
     const { poll, meeting, item } = await this.moderatedPoll(ctx)
     const proposalIds = await pollProposalIds(db.connection(), poll)
-    const proposals = await Proposal.forOrganisation(ctx.organisation.id).whereIn('id', proposalIds).orderBy('id')
+    const proposals = await Proposal.forOrganisation(ctx.organisation.id)
+      .whereIn('id', proposalIds)
+      .orderBy('id')
     const label = new Map(proposals.map((p) => [String(p.id), `#${p.propId} ${p.title}`]))
     const facts = await pollMachineFacts(db.connection(), poll, meeting, item)
     const actor = await meetingActor(ctx.currentUser, meeting)
-    const events = describeEvents(pollMachine, poll.state, facts, pollCan(actor, { poll, meeting, item }))
-    const register = poll.electoralRegisterId ? await ElectoralRegister.findInOrganisation(ctx.organisation.id, poll.electoralRegisterId) : null
+    const events = describeEvents(
+      pollMachine,
+      poll.state,
+      facts,
+      pollCan(actor, { poll, meeting, item })
+    )
+    const register = poll.electoralRegisterId
+      ? await ElectoralRegister.findInOrganisation(ctx.organisation.id, poll.electoralRegisterId)
+      : null
     const result = poll.result as Record<string, any> | null
     // STV rounds as a table: one row per round, one column per candidate.
-    const rounds = Array.isArray(result?.rounds) && result!.rounds.length && Array.isArray(result!.rounds[0]?.vote_count)
-      ? result!.rounds.map((round: any, index: number) => ({
-          number: index + 1,
-          method: round.method,
-          status: round.status,
-          selected: (round.selected ?? []).map((id: unknown) => label.get(String(id)) ?? String(id)).join(', '),
-          counts: Object.fromEntries((round.vote_count as Array<[unknown, unknown]>).map(([id, n]) => [String(id), String(n)])),
-        }))
-      : []
+    const rounds =
+      Array.isArray(result?.rounds) &&
+      result!.rounds.length &&
+      Array.isArray(result!.rounds[0]?.vote_count)
+        ? result!.rounds.map((round: any, index: number) => ({
+            number: index + 1,
+            method: round.method,
+            status: round.status,
+            selected: (round.selected ?? [])
+              .map((id: unknown) => label.get(String(id)) ?? String(id))
+              .join(', '),
+            counts: Object.fromEntries(
+              (round.vote_count as Array<[unknown, unknown]>).map(([id, n]) => [
+                String(id),
+                String(n),
+              ])
+            ),
+          }))
+        : []
     return ctx.view.render('pages/admin/polls/show', {
       poll: {
         id: poll.id,
@@ -147,13 +227,29 @@ export default class PollsController {
         reason: poll.resultReason,
       },
       meeting: { id: meeting.id, title: meeting.title },
-      proposals: proposals.map((p) => ({ id: String(p.id), label: label.get(String(p.id)), state: p.state })),
+      proposals: proposals.map((p) => ({
+        id: String(p.id),
+        label: label.get(String(p.id)),
+        state: p.state,
+      })),
       turnout: await pollTurnout(poll),
-      register: register ? { id: register.id, source: register.source, voters: register.voters, totalWeight: register.totalWeight, created: formatTimestamp(register.createdAt) } : null,
+      register: register
+        ? {
+            id: register.id,
+            source: register.source,
+            voters: register.voters,
+            totalWeight: register.totalWeight,
+            created: formatTimestamp(register.createdAt),
+          }
+        : null,
       events: events.map((e) => ({ ...e, reasons: e.reasons.map((r) => r.message).join('; ') })),
       result,
-      approved: ((result?.approved as unknown[]) ?? []).map((id) => label.get(String(id)) ?? String(id)),
-      denied: ((result?.denied as unknown[]) ?? []).map((id) => label.get(String(id)) ?? String(id)),
+      approved: ((result?.approved as unknown[]) ?? []).map(
+        (id) => label.get(String(id)) ?? String(id)
+      ),
+      denied: ((result?.denied as unknown[]) ?? []).map(
+        (id) => label.get(String(id)) ?? String(id)
+      ),
       rounds,
       resultJson: result ? JSON.stringify(result, null, 2) : null,
     })
@@ -162,14 +258,21 @@ export default class PollsController {
   async fire(ctx: HttpContext) {
     const { poll } = await this.moderatedPoll(ctx)
     const { event, reason } = await ctx.request.validateUsing(eventValidator)
-    const changed = await new TransitionPoll().execute({ poll, event, reason, user: ctx.currentUser, actor: requestActor(ctx, 'admin') })
+    const changed = await new TransitionPoll().execute({
+      poll,
+      event,
+      reason,
+      user: ctx.currentUser,
+      actor: requestActor(ctx, 'admin'),
+    })
     ctx.session.flash('success', `Poll is now ${changed.state}`)
     return ctx.response.redirect(`/admin/polls/${poll.id}`)
   }
 
   private async moderatedMeeting(ctx: HttpContext, id: number | string) {
     const meeting = await Meeting.findInOrganisation(ctx.organisation.id, id)
-    if (!meeting || (await ctx.bouncer.with(PollPolicy).denies('moderate', meeting))) throw notFound('No such meeting')
+    if (!meeting || (await ctx.bouncer.with(PollPolicy).denies('moderate', meeting)))
+      throw notFound('No such meeting')
     return meeting
   }
 
@@ -177,7 +280,9 @@ export default class PollsController {
     const poll = await Poll.findInOrganisation(ctx.organisation.id, ctx.params.id)
     if (!poll) throw notFound('No such poll')
     const meeting = await this.moderatedMeeting(ctx, poll.meetingId)
-    const item = poll.agendaItemId ? await AgendaItem.findInOrganisation(ctx.organisation.id, poll.agendaItemId) : null
+    const item = poll.agendaItemId
+      ? await AgendaItem.findInOrganisation(ctx.organisation.id, poll.agendaItemId)
+      : null
     return { poll, meeting, item }
   }
 }

@@ -21,11 +21,17 @@ import {
   meetingQueryValidator,
   triggerRegisterValidator,
 } from '#validators/polls'
-import { ManualRegister, SaveVoteTransfer, TriggerRegister, transferPayload } from '#actions/electoral_registers/registers'
+import {
+  ManualRegister,
+  SaveVoteTransfer,
+  TriggerRegister,
+  transferPayload,
+} from '#actions/electoral_registers/registers'
 
 async function meetingOf(ctx: HttpContext, id: number, field = 'meeting') {
   const meeting = await Meeting.findInOrganisation(ctx.organisation.id, id)
-  if (!meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting))) throw fieldError(field, 'No such meeting', 'exists')
+  if (!meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting)))
+    throw fieldError(field, 'No such meeting', 'exists')
   return meeting
 }
 
@@ -53,10 +59,14 @@ export default class ElectoralRegistersController {
   }
 
   async index(ctx: HttpContext) {
-    const { meeting: meetingId } = await ctx.request.validateUsing(meetingQueryValidator, { data: ctx.request.qs() })
+    const { meeting: meetingId } = await ctx.request.validateUsing(meetingQueryValidator, {
+      data: ctx.request.qs(),
+    })
     const meeting = await meetingOf(ctx, meetingId)
     await ctx.bouncer.with(PollPolicy).authorize('viewRegisters', meeting)
-    const registers = await ElectoralRegister.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('id', 'desc')
+    const registers = await ElectoralRegister.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('id', 'desc')
     return { data: registers.map(registerPayload) }
   }
 
@@ -64,7 +74,8 @@ export default class ElectoralRegistersController {
     const register = await ElectoralRegister.findInOrganisation(ctx.organisation.id, ctx.params.id)
     if (!register) throw notFound('No such electoral register')
     const meeting = await Meeting.findInOrganisation(ctx.organisation.id, register.meetingId)
-    if (!meeting || (await ctx.bouncer.with(PollPolicy).denies('viewRegisters', meeting))) throw notFound('No such electoral register')
+    if (!meeting || (await ctx.bouncer.with(PollPolicy).denies('viewRegisters', meeting)))
+      throw notFound('No such electoral register')
     return { register, meeting }
   }
 
@@ -90,10 +101,16 @@ export default class ElectoralRegistersController {
         weight: Number(weight),
       }
     })
-    ctx.response.header('content-disposition', `attachment; filename="electoral-register-${register.id}.${format}"`)
+    ctx.response.header(
+      'content-disposition',
+      `attachment; filename="electoral-register-${register.id}.${format}"`
+    )
     if (format === 'csv') {
       ctx.response.header('content-type', 'text/csv; charset=utf-8')
-      return stringify(rows, { header: true, columns: ['first_name', 'last_name', 'email', 'userid', 'weight'] })
+      return stringify(rows, {
+        header: true,
+        columns: ['first_name', 'last_name', 'email', 'userid', 'weight'],
+      })
     }
     return { data: rows }
   }
@@ -112,7 +129,11 @@ export default class ElectoralRegistersController {
     const input = await ctx.request.validateUsing(manualRegisterValidator)
     const meeting = await meetingOf(ctx, input.meeting)
     await ctx.bouncer.with(PollPolicy).authorize('addRegister', meeting)
-    const register = await new ManualRegister().execute({ meeting, weights: input.weights, actor: requestActor(ctx) })
+    const register = await new ManualRegister().execute({
+      meeting,
+      weights: input.weights,
+      actor: requestActor(ctx),
+    })
     if (!register) return ctx.response.noContent()
     ctx.response.status(201)
     return registerPayload(register)
@@ -130,21 +151,39 @@ function transfersEnabled(meeting: Meeting) {
 /** Vote transfers (api.md §6.14, domain §11.5). */
 export class VoteTransfersController {
   async index(ctx: HttpContext) {
-    const { meeting: meetingId } = await ctx.request.validateUsing(meetingQueryValidator, { data: ctx.request.qs() })
+    const { meeting: meetingId } = await ctx.request.validateUsing(meetingQueryValidator, {
+      data: ctx.request.qs(),
+    })
     const meeting = await meetingOf(ctx, meetingId)
     const actor = await meetingActor(ctx.currentUser, meeting)
-    const transfers = await VoteTransfer.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('id')
-    return { data: transfers.filter((t) => canViewTransfer(actor, meetingFacts(meeting), t)).map(transferPayload) }
+    const transfers = await VoteTransfer.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('id')
+    return {
+      data: transfers
+        .filter((t) => canViewTransfer(actor, meetingFacts(meeting), t))
+        .map(transferPayload),
+    }
   }
 
   async store(ctx: HttpContext) {
     const input = await ctx.request.validateUsing(createTransferValidator)
     const meeting = await meetingOf(ctx, input.meeting)
     const actor = await meetingActor(ctx.currentUser, meeting)
-    if (!canAddTransfer(actor, meetingFacts(meeting), { enabled: transfersEnabled(meeting), sourceId: input.source })) {
+    if (
+      !canAddTransfer(actor, meetingFacts(meeting), {
+        enabled: transfersEnabled(meeting),
+        sourceId: input.source,
+      })
+    ) {
       throw permissionDenied('vote_transfer.add')
     }
-    const transfer = await new SaveVoteTransfer().create({ meeting, source: input.source, target: input.target, actor: requestActor(ctx) })
+    const transfer = await new SaveVoteTransfer().create({
+      meeting,
+      source: input.source,
+      target: input.target,
+      actor: requestActor(ctx),
+    })
     ctx.response.status(201)
     return transferPayload(transfer)
   }
@@ -154,7 +193,8 @@ export class VoteTransfersController {
     if (!transfer) throw notFound('No such vote transfer')
     const meeting = await Meeting.findInOrganisation(ctx.organisation.id, transfer.meetingId)
     const actor = meeting ? await meetingActor(ctx.currentUser, meeting) : null
-    if (!meeting || !canViewTransfer(actor, meetingFacts(meeting), transfer)) throw notFound('No such vote transfer')
+    if (!meeting || !canViewTransfer(actor, meetingFacts(meeting), transfer))
+      throw notFound('No such vote transfer')
     return { transfer, meeting, actor }
   }
 
@@ -163,16 +203,31 @@ export class VoteTransfersController {
     const { target } = await ctx.request.validateUsing(changeTransferValidator)
     // Domain §11.5: only the target (or a moderator) reassigns.
     const allowed =
-      canChangeTransfer(actor, meetingFacts(meeting), { enabled: transfersEnabled(meeting), sourceId: transfer.sourceId, targetId: transfer.targetId }) &&
+      canChangeTransfer(actor, meetingFacts(meeting), {
+        enabled: transfersEnabled(meeting),
+        sourceId: transfer.sourceId,
+        targetId: transfer.targetId,
+      }) &&
       (actor?.userId === transfer.targetId || isModerator(actor, meetingFacts(meeting)))
     if (!allowed) throw permissionDenied('vote_transfer.change')
-    const changed = await new SaveVoteTransfer().change({ transfer, meeting, target, actor: requestActor(ctx) })
+    const changed = await new SaveVoteTransfer().change({
+      transfer,
+      meeting,
+      target,
+      actor: requestActor(ctx),
+    })
     return transferPayload(changed)
   }
 
   async destroy(ctx: HttpContext) {
     const { transfer, meeting, actor } = await this.visibleTransfer(ctx)
-    if (!canChangeTransfer(actor, meetingFacts(meeting), { enabled: transfersEnabled(meeting), sourceId: transfer.sourceId, targetId: transfer.targetId })) {
+    if (
+      !canChangeTransfer(actor, meetingFacts(meeting), {
+        enabled: transfersEnabled(meeting),
+        sourceId: transfer.sourceId,
+        targetId: transfer.targetId,
+      })
+    ) {
       throw permissionDenied('vote_transfer.delete')
     }
     await new SaveVoteTransfer().delete({ transfer, actor: requestActor(ctx) })

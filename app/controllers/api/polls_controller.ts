@@ -15,7 +15,12 @@ import { meetingActor } from '#services/meeting_facts'
 import { isPollMethod, pollMachineFacts, pollProposalIds, pollTurnout } from '#services/polls'
 import { buildResultBundle } from '#services/result_bundles'
 import { pollPayload, resultVisible } from '#transformers/poll_transformer'
-import { createPollValidator, listPollsValidator, pollEventValidator, updatePollValidator } from '#validators/polls'
+import {
+  createPollValidator,
+  listPollsValidator,
+  pollEventValidator,
+  updatePollValidator,
+} from '#validators/polls'
 import { CreatePoll, DeletePoll, UpdatePoll, type PollFields } from '#actions/polls/save_poll'
 import TransitionPoll, { pollCan } from '#actions/polls/transition_poll'
 import { DateTime } from 'luxon'
@@ -25,14 +30,19 @@ export async function visiblePoll(ctx: HttpContext, id: number | string) {
   const poll = await Poll.findInOrganisation(ctx.organisation.id, id)
   if (!poll) throw notFound('No such poll')
   const meeting = await Meeting.findInOrganisation(ctx.organisation.id, poll.meetingId)
-  const item = poll.agendaItemId ? await AgendaItem.findInOrganisation(ctx.organisation.id, poll.agendaItemId) : null
-  if (!meeting || (await ctx.bouncer.with(PollPolicy).denies('view', poll, meeting, item))) throw notFound('No such poll')
+  const item = poll.agendaItemId
+    ? await AgendaItem.findInOrganisation(ctx.organisation.id, poll.agendaItemId)
+    : null
+  if (!meeting || (await ctx.bouncer.with(PollPolicy).denies('view', poll, meeting, item)))
+    throw notFound('No such poll')
   return { poll, meeting, item }
 }
 
 async function present(ctx: HttpContext, poll: Poll, meeting: Meeting) {
   const moderator = await ctx.bouncer.with(PollPolicy).allows('moderate', meeting)
-  return pollPayload(poll, await pollProposalIds(db.connection(), poll), await pollTurnout(poll), { moderator })
+  return pollPayload(poll, await pollProposalIds(db.connection(), poll), await pollTurnout(poll), {
+    moderator,
+  })
 }
 
 function fieldsOf(input: Record<string, any>): PollFields {
@@ -44,7 +54,12 @@ function fieldsOf(input: Record<string, any>): PollFields {
     proposals: input.proposals,
     pOrd: input.p_ord,
     withheldResult: input.withheld_result,
-    closeAt: input.close_at === undefined ? undefined : input.close_at === null ? null : DateTime.fromJSDate(input.close_at).toUTC(),
+    closeAt:
+      input.close_at === undefined
+        ? undefined
+        : input.close_at === null
+          ? null
+          : DateTime.fromJSDate(input.close_at).toUTC(),
     secret: input.secret,
     quorum: input.quorum,
     majority: input.majority,
@@ -80,12 +95,19 @@ export default class PollsController {
     } else {
       meeting = await Meeting.findInOrganisation(ctx.organisation.id, filters.meeting!)
     }
-    if (!meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting))) throw fieldError('meeting', 'No such meeting', 'exists')
-    const query = Poll.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id).orderBy('id')
+    if (!meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting)))
+      throw fieldError('meeting', 'No such meeting', 'exists')
+    const query = Poll.forOrganisation(ctx.organisation.id)
+      .where('meeting_id', meeting.id)
+      .orderBy('id')
     if (itemId) query.where('agenda_item_id', itemId)
     if (filters.state) query.where('state', filters.state)
     const polls = await query
-    const items = new Map((await AgendaItem.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id)).map((item) => [item.id, item]))
+    const items = new Map(
+      (await AgendaItem.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id)).map(
+        (item) => [item.id, item]
+      )
+    )
     const data = []
     for (const poll of polls) {
       const item = poll.agendaItemId ? (items.get(poll.agendaItemId) ?? null) : null
@@ -100,12 +122,18 @@ export default class PollsController {
     const item = await AgendaItem.findInOrganisation(ctx.organisation.id, input.agenda_item)
     if (!item) throw fieldError('agenda_item', 'No such agenda item', 'exists')
     const meeting = await Meeting.findInOrganisation(ctx.organisation.id, item.meetingId)
-    if (!meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting))) throw fieldError('agenda_item', 'No such agenda item', 'exists')
+    if (!meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting)))
+      throw fieldError('agenda_item', 'No such agenda item', 'exists')
     await ctx.bouncer.with(PollPolicy).authorize('add', meeting, item)
     const poll = await new CreatePoll().execute({
       meeting,
       item,
-      fields: { ...fieldsOf(input), title: input.title, methodName: input.method_name, proposals: input.proposals },
+      fields: {
+        ...fieldsOf(input),
+        title: input.title,
+        methodName: input.method_name,
+        proposals: input.proposals,
+      },
       start: input.start,
       user: ctx.currentUser,
       actor: requestActor(ctx),
@@ -123,7 +151,11 @@ export default class PollsController {
     const { poll, meeting, item } = await visiblePoll(ctx, ctx.params.id)
     await ctx.bouncer.with(PollPolicy).authorize('change', poll, meeting, item)
     const input = await ctx.request.validateUsing(updatePollValidator)
-    const updated = await new UpdatePoll().execute({ poll, fields: fieldsOf(input), actor: requestActor(ctx) })
+    const updated = await new UpdatePoll().execute({
+      poll,
+      fields: fieldsOf(input),
+      actor: requestActor(ctx),
+    })
     return present(ctx, updated, meeting)
   }
 
@@ -142,9 +174,18 @@ export default class PollsController {
   async fire(ctx: HttpContext) {
     const { poll, meeting } = await visiblePoll(ctx, ctx.params.id)
     const { event, reason } = await ctx.request.validateUsing(pollEventValidator)
-    const changed = await new TransitionPoll().execute({ poll, event, reason, user: ctx.currentUser, actor: requestActor(ctx) })
+    const changed = await new TransitionPoll().execute({
+      poll,
+      event,
+      reason,
+      user: ctx.currentUser,
+      actor: requestActor(ctx),
+    })
     const fresh = await visiblePoll(ctx, changed.id)
-    return { ...(await this.eventStatus(ctx, fresh.poll, fresh.meeting, fresh.item)), object: await present(ctx, fresh.poll, meeting) }
+    return {
+      ...(await this.eventStatus(ctx, fresh.poll, fresh.meeting, fresh.item)),
+      object: await present(ctx, fresh.poll, meeting),
+    }
   }
 
   /** Live turnout (domain §10.1): by head and by weight. */
@@ -158,24 +199,45 @@ export default class PollsController {
     const { poll, meeting } = await visiblePoll(ctx, ctx.params.id)
     const moderator = await ctx.bouncer.with(PollPolicy).allows('moderate', meeting)
     if (!resultVisible(poll, moderator)) throw notFound('The ballots are published with the result')
-    const rows = await PollBallot.forOrganisation(ctx.organisation.id).where('poll_id', poll.id).orderBy('position')
-    return { data: rows.map((row) => ({ receipt_hash: row.receiptHash, vote_data: row.abstain ? null : row.voteData, weight: row.weight })) }
+    const rows = await PollBallot.forOrganisation(ctx.organisation.id)
+      .where('poll_id', poll.id)
+      .orderBy('position')
+    return {
+      data: rows.map((row) => ({
+        receipt_hash: row.receiptHash,
+        vote_data: row.abstain ? null : row.voteData,
+        weight: row.weight,
+      })),
+    }
   }
 
   /** The signed result bundle (B-NEW-01), while the result is visible. */
   async bundle(ctx: HttpContext) {
     const { poll, meeting } = await visiblePoll(ctx, ctx.params.id)
     const moderator = await ctx.bouncer.with(PollPolicy).allows('moderate', meeting)
-    if (!resultVisible(poll, moderator) || !poll.countDocument) throw notFound('The poll has no published result')
+    if (!resultVisible(poll, moderator) || !poll.countDocument)
+      throw notFound('The poll has no published result')
     const bundle = await buildResultBundle(poll, ctx.request.host()?.split(':')[0] ?? null)
     ctx.response.header('content-disposition', `attachment; filename="poll-${poll.id}-bundle.json"`)
     return bundle
   }
 
-  private async eventStatus(ctx: HttpContext, poll: Poll, meeting: Meeting, item: AgendaItem | null) {
+  private async eventStatus(
+    ctx: HttpContext,
+    poll: Poll,
+    meeting: Meeting,
+    item: AgendaItem | null
+  ) {
     const facts = await pollMachineFacts(db.connection(), poll, meeting, item)
     const actor = await meetingActor(ctx.currentUser, meeting)
-    return { state: poll.state, events: describeEvents(pollMachine, poll.state, facts, pollCan(actor, { poll, meeting, item })) }
+    return {
+      state: poll.state,
+      events: describeEvents(
+        pollMachine,
+        poll.state,
+        facts,
+        pollCan(actor, { poll, meeting, item })
+      ),
+    }
   }
 }
-

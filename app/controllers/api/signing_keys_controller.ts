@@ -7,8 +7,12 @@ export default class SigningKeysController {
   /** GET /api/organisation/signing-key: `{algorithm, public_key, fingerprint}`. */
   async show(ctx: HttpContext) {
     const key = await activeSigningKey(ctx.organisation.id)
-    const { algorithm, public_key, fingerprint } = publicKeyPayload(key)
-    return { algorithm, public_key, fingerprint }
+    const payload = publicKeyPayload(key)
+    return {
+      algorithm: payload.algorithm,
+      public_key: payload.public_key,
+      fingerprint: payload.fingerprint,
+    }
   }
 
   /** GET /.well-known/voting-keys.json: every key of the host's organisation (old ones stay verifiable). */

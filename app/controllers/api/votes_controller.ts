@@ -47,14 +47,18 @@ export default class VotesController {
       polls = poll ? [poll] : []
     } else {
       const meeting = await Meeting.findInOrganisation(ctx.organisation.id, input.meeting!)
-      if (!meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting))) throw fieldError('meeting', 'No such meeting', 'exists')
+      if (!meeting || (await ctx.bouncer.with(MeetingPolicy).denies('see', meeting)))
+        throw fieldError('meeting', 'No such meeting', 'exists')
       polls = await Poll.forOrganisation(ctx.organisation.id).where('meeting_id', meeting.id)
     }
     const data = []
     for (const poll of polls) {
       // After a secret poll closed, its ballots are no longer linkable, not even to their owner.
       if (poll.secret && !poll.voterKeySalt) continue
-      const vote = await Vote.forOrganisation(ctx.organisation.id).where('poll_id', poll.id).where('voter_ref', voterRefs(poll)(user.id)).first()
+      const vote = await Vote.forOrganisation(ctx.organisation.id)
+        .where('poll_id', poll.id)
+        .where('voter_ref', voterRefs(poll)(user.id))
+        .first()
       if (vote) data.push(votePayloadOf(vote, poll))
     }
     return { data }

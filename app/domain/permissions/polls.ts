@@ -2,8 +2,17 @@
  * Poll, vote, electoral register and vote transfer permissions (domain §10.7).
  * Pure predicates over plain facts; PollPolicy gathers the facts.
  */
-import { isModerator, isParticipant, type MeetingActor, type MeetingFacts } from '#domain/permissions/meeting'
-import { isMeetingActive, isMeetingArchived, isMeetingFinished } from '#domain/meetings/state_machine'
+import {
+  isModerator,
+  isParticipant,
+  type MeetingActor,
+  type MeetingFacts,
+} from '#domain/permissions/meeting'
+import {
+  isMeetingActive,
+  isMeetingArchived,
+  isMeetingFinished,
+} from '#domain/meetings/state_machine'
 import type { PollState } from '#domain/polls/state_machine'
 import { editableStates } from '#domain/polls/state_machine'
 
@@ -17,30 +26,61 @@ export interface PollFacts extends PollContextFacts {
 }
 
 /** poll.add: moderator; context neither finished nor archived. */
-export function canAddPoll(actor: MeetingActor | null, meeting: MeetingFacts, context: PollContextFacts): boolean {
+export function canAddPoll(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  context: PollContextFacts
+): boolean {
   if (!isModerator(actor, meeting) || isMeetingFinished(meeting.state)) return false
-  return context.itemState === null || (context.itemState !== 'closed' && context.itemState !== 'archived')
+  return (
+    context.itemState === null ||
+    (context.itemState !== 'closed' && context.itemState !== 'archived')
+  )
 }
 
 /** poll.view: participants; non-moderators never see private polls or polls in private items. */
-export function canViewPoll(actor: MeetingActor | null, meeting: MeetingFacts, poll: PollFacts): boolean {
+export function canViewPoll(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  poll: PollFacts
+): boolean {
   if (isModerator(actor, meeting)) return true
   if (!isParticipant(actor, meeting)) return false
   return poll.state !== 'private' && poll.itemState !== 'private'
 }
 
 /** poll.change: moderator and poll private/upcoming. */
-export function canChangePoll(actor: MeetingActor | null, meeting: MeetingFacts, poll: PollFacts): boolean {
-  return isModerator(actor, meeting) && editableStates.includes(poll.state) && !isMeetingArchived(meeting.state)
+export function canChangePoll(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  poll: PollFacts
+): boolean {
+  return (
+    isModerator(actor, meeting) &&
+    editableStates.includes(poll.state) &&
+    !isMeetingArchived(meeting.state)
+  )
 }
 
 /** poll.delete: moderator and context not archived. */
-export function canDeletePoll(actor: MeetingActor | null, meeting: MeetingFacts, poll: PollFacts): boolean {
-  return isModerator(actor, meeting) && !isMeetingArchived(meeting.state) && poll.itemState !== 'archived'
+export function canDeletePoll(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  poll: PollFacts
+): boolean {
+  return (
+    isModerator(actor, meeting) &&
+    !isMeetingArchived(meeting.state) &&
+    poll.itemState !== 'archived'
+  )
 }
 
 /** poll.change_state: moderator and context not archived. */
-export function canChangePollState(actor: MeetingActor | null, meeting: MeetingFacts, poll: PollFacts): boolean {
+export function canChangePollState(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  poll: PollFacts
+): boolean {
   return canDeletePoll(actor, meeting, poll)
 }
 
@@ -84,11 +124,23 @@ export function canChangeTransfer(
   transfer: { enabled: boolean; sourceId: number; targetId: number }
 ): boolean {
   if (!transfer.enabled || !meetingActive(meeting) || !actor) return false
-  return isModerator(actor, meeting) || actor.userId === transfer.sourceId || actor.userId === transfer.targetId
+  return (
+    isModerator(actor, meeting) ||
+    actor.userId === transfer.sourceId ||
+    actor.userId === transfer.targetId
+  )
 }
 
 /** vote_transfer.view: source, target or moderator. */
-export function canViewTransfer(actor: MeetingActor | null, meeting: MeetingFacts, transfer: { sourceId: number; targetId: number }): boolean {
+export function canViewTransfer(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  transfer: { sourceId: number; targetId: number }
+): boolean {
   if (!actor) return false
-  return isModerator(actor, meeting) || actor.userId === transfer.sourceId || actor.userId === transfer.targetId
+  return (
+    isModerator(actor, meeting) ||
+    actor.userId === transfer.sourceId ||
+    actor.userId === transfer.targetId
+  )
 }

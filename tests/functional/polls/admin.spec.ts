@@ -6,7 +6,10 @@ import { givenRoles } from '#tests/helpers/meetings'
 import { givenProposals, pollWorld } from '#tests/helpers/polls'
 
 test.group('Admin: poll screens', () => {
-  test('a moderator creates and starts an STV poll, follows turnout, closes it and reads the rounds table', async ({ client, assert }) => {
+  test('a moderator creates and starts an STV poll, follows turnout, closes it and reads the rounds table', async ({
+    client,
+    assert,
+  }) => {
     const world = await pollWorld({ voters: 3 })
     const proposals = await givenProposals(world.item, 3)
     const browser = await loginAdmin(client, world.host, world.moderator)
@@ -31,7 +34,9 @@ test.group('Admin: poll screens', () => {
     const pollId = Number(/\/admin\/polls\/(\d+)/.exec(location)![1])
     assert.equal((await Poll.findInOrganisation(world.organisation.id, pollId))!.state, 'ongoing')
     for (const [i, token] of world.tokens.entries()) {
-      await world.as(token, client.post('/api/votes')).json({ poll: pollId, vote: { ranking: [proposals[i === 2 ? 1 : 0].id, proposals[2].id] } })
+      await world
+        .as(token, client.post('/api/votes'))
+        .json({ poll: pollId, vote: { ranking: [proposals[i === 2 ? 1 : 0].id, proposals[2].id] } })
     }
     const running = await visit(browser, `/admin/polls/${pollId}`)
     assert.include(running.text(), '3 of 3 voters')
@@ -44,7 +49,10 @@ test.group('Admin: poll screens', () => {
     assert.equal((await Poll.findInOrganisation(world.organisation.id, pollId))!.state, 'finished')
   })
 
-  test('participants who do not moderate get a 404 for a meeting\'s poll screens', async ({ client, assert }) => {
+  test("participants who do not moderate get a 404 for a meeting's poll screens", async ({
+    client,
+    assert,
+  }) => {
     const world = await pollWorld({ voters: 1 })
     const participant = await givenUser(world.organisation)
     await givenRoles(world.meeting, participant, ['pa'])

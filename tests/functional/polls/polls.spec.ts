@@ -7,37 +7,65 @@ import AuditEntry from '#models/audit_entry'
 import { verifyBundle } from '#domain/polls/bundle'
 import { pollWorld, givenProposals } from '#tests/helpers/polls'
 
-async function createPoll(client: any, world: Awaited<ReturnType<typeof pollWorld>>, body: Record<string, unknown>) {
-  return world.as(world.moderatorToken, client.post('/api/polls')).json({ agenda_item: world.item.id, title: 'Poll', ...body })
+async function createPoll(
+  client: any,
+  world: Awaited<ReturnType<typeof pollWorld>>,
+  body: Record<string, unknown>
+) {
+  return world
+    .as(world.moderatorToken, client.post('/api/polls'))
+    .json({ agenda_item: world.item.id, title: 'Poll', ...body })
 }
 
 test.group('Polls: create, start, vote, close', () => {
-  test('a simple poll runs from creation to a finished, signed, recountable result', async ({ client, assert }) => {
+  test('a simple poll runs from creation to a finished, signed, recountable result', async ({
+    client,
+    assert,
+  }) => {
     const world = await pollWorld({ voters: 3 })
     const [proposal] = await givenProposals(world.item, 1)
-    const created = await createPoll(client, world, { method_name: 'simple', proposals: [proposal.id], start: true })
+    const created = await createPoll(client, world, {
+      method_name: 'simple',
+      proposals: [proposal.id],
+      start: true,
+    })
     assert.equal(created.status(), 201, JSON.stringify(created.body()))
     const poll = created.body()
     assert.equal(poll.state, 'ongoing')
     assert.equal(poll.total, 3)
     assert.equal(poll.voted, 0)
     assert.isNumber(poll.electoral_register)
-    assert.equal((await Proposal.findInOrganisation(world.organisation.id, proposal.id))!.state, 'voting')
+    assert.equal(
+      (await Proposal.findInOrganisation(world.organisation.id, proposal.id))!.state,
+      'voting'
+    )
 
-    const first = await world.as(world.tokens[0], client.post('/api/votes')).json({ poll: poll.id, vote: { choice: 'yes' } })
+    const first = await world
+      .as(world.tokens[0], client.post('/api/votes'))
+      .json({ poll: poll.id, vote: { choice: 'yes' } })
     first.assertStatus(201)
     assert.match(first.body().receipt, /^[0-9A-HJKMNP-TV-Z]{16}$/)
     assert.deepEqual(first.body().vote, { choice: 'yes' })
-    const again = await world.as(world.tokens[0], client.post('/api/votes')).json({ poll: poll.id, vote: { choice: 'no' } })
+    const again = await world
+      .as(world.tokens[0], client.post('/api/votes'))
+      .json({ poll: poll.id, vote: { choice: 'no' } })
     again.assertStatus(200)
     assert.equal(again.body().id, first.body().id)
-    await world.as(world.tokens[1], client.post('/api/votes')).json({ poll: poll.id, vote: { choice: 'no' } }).then((r: any) => r.assertStatus(201))
-    await world.as(world.tokens[2], client.post('/api/votes')).json({ poll: poll.id, abstain: true }).then((r: any) => r.assertStatus(201))
+    await world
+      .as(world.tokens[1], client.post('/api/votes'))
+      .json({ poll: poll.id, vote: { choice: 'no' } })
+      .then((r: any) => r.assertStatus(201))
+    await world
+      .as(world.tokens[2], client.post('/api/votes'))
+      .json({ poll: poll.id, abstain: true })
+      .then((r: any) => r.assertStatus(201))
 
     const status = await world.as(world.moderatorToken, client.get(`/api/polls/${poll.id}/status`))
     assert.deepInclude(status.body(), { voted: 3, total: 3, voted_weight: 3, total_weight: 3 })
 
-    const closed = await world.as(world.moderatorToken, client.post(`/api/polls/${poll.id}/event`)).json({ event: 'close' })
+    const closed = await world
+      .as(world.moderatorToken, client.post(`/api/polls/${poll.id}/event`))
+      .json({ event: 'close' })
     closed.assertStatus(200)
     assert.equal(closed.body().state, 'finished')
     const result = closed.body().object
@@ -47,14 +75,19 @@ test.group('Polls: create, start, vote, close', () => {
     assert.equal(result.abstain_count, 1)
     assert.equal(result.ballot_data, '{"no": 2}')
     assert.equal(result.ballot_checksum, createHash('sha512').update('{"no": 2}').digest('hex'))
-    assert.equal((await Proposal.findInOrganisation(world.organisation.id, proposal.id))!.state, 'denied')
+    assert.equal(
+      (await Proposal.findInOrganisation(world.organisation.id, proposal.id))!.state,
+      'denied'
+    )
 
     // Secret by default: no vote rows remain, ballots are published with receipt hashes.
     assert.lengthOf(await Vote.forOrganisation(world.organisation.id).where('poll_id', poll.id), 0)
     const ballots = await world.as(world.tokens[0], client.get(`/api/polls/${poll.id}/ballots`))
     ballots.assertStatus(200)
     const myHash = createHash('sha256').update(again.body().receipt).digest('hex')
-    assert.isTrue(ballots.body().data.some((row: any) => row.receipt_hash === myHash && row.vote_data === 'no'))
+    assert.isTrue(
+      ballots.body().data.some((row: any) => row.receipt_hash === myHash && row.vote_data === 'no')
+    )
     // The first receipt was voided by the replacement.
     const oldHash = createHash('sha256').update(first.body().receipt).digest('hex')
     assert.isFalse(ballots.body().data.some((row: any) => row.receipt_hash === oldHash))
@@ -74,22 +107,43 @@ test.group('Polls: create, start, vote, close', () => {
 })
 
 test.group('Polls: refusals', () => {
-  test('voters outside the register and votes after close are refused; payloads are validated', async ({ client, assert }) => {
+  test('voters outside the register and votes after close are refused; payloads are validated', async ({
+    client,
+    assert,
+  }) => {
     const world = await pollWorld({ voters: 2 })
     const proposals = await givenProposals(world.item, 3)
-    const created = await createPoll(client, world, { method_name: 'irv', proposals: proposals.map((p) => p.id), start: true })
+    const created = await createPoll(client, world, {
+      method_name: 'irv',
+      proposals: proposals.map((p) => p.id),
+      start: true,
+    })
     created.assertStatus(201)
     const poll = created.body()
-    const bad = await world.as(world.tokens[0], client.post('/api/votes')).json({ poll: poll.id, vote: { ranking: [999] } })
+    const bad = await world
+      .as(world.tokens[0], client.post('/api/votes'))
+      .json({ poll: poll.id, vote: { ranking: [999] } })
     bad.assertStatus(422)
     assert.equal(bad.body().errors[0].field, 'vote')
-    const both = await world.as(world.tokens[0], client.post('/api/votes')).json({ poll: poll.id, vote: { ranking: [proposals[0].id] }, abstain: true })
+    const both = await world
+      .as(world.tokens[0], client.post('/api/votes'))
+      .json({ poll: poll.id, vote: { ranking: [proposals[0].id] }, abstain: true })
     both.assertStatus(422)
-    const outsider = await world.as(world.moderatorToken, client.post('/api/votes')).json({ poll: poll.id, abstain: true })
+    const outsider = await world
+      .as(world.moderatorToken, client.post('/api/votes'))
+      .json({ poll: poll.id, abstain: true })
     outsider.assertStatus(403)
-    await world.as(world.tokens[0], client.post('/api/votes')).json({ poll: poll.id, vote: { ranking: [proposals[1].id, proposals[0].id] } }).then((r: any) => r.assertStatus(201))
-    await world.as(world.moderatorToken, client.post(`/api/polls/${poll.id}/event`)).json({ event: 'close' }).then((r: any) => r.assertStatus(200))
-    const late = await world.as(world.tokens[1], client.post('/api/votes')).json({ poll: poll.id, vote: { ranking: [proposals[0].id] } })
+    await world
+      .as(world.tokens[0], client.post('/api/votes'))
+      .json({ poll: poll.id, vote: { ranking: [proposals[1].id, proposals[0].id] } })
+      .then((r: any) => r.assertStatus(201))
+    await world
+      .as(world.moderatorToken, client.post(`/api/polls/${poll.id}/event`))
+      .json({ event: 'close' })
+      .then((r: any) => r.assertStatus(200))
+    const late = await world
+      .as(world.tokens[1], client.post('/api/votes'))
+      .json({ poll: poll.id, vote: { ranking: [proposals[0].id] } })
     late.assertStatus(403)
     const stored = await Poll.findInOrganisation(world.organisation.id, poll.id)
     assert.equal(stored!.state, 'finished')

@@ -22,21 +22,35 @@ test.group('Polls: races', () => {
   test('the same voter voting 20 times in parallel stores one vote', async ({ client, assert }) => {
     const world = await pollWorld({ voters: 1 })
     const proposals = await givenProposals(world.item, 2)
-    const created = await world
-      .as(world.moderatorToken, client.post('/api/polls'))
-      .json({ agenda_item: world.item.id, title: 'Race', method_name: 'majority', proposals: proposals.map((p) => p.id), start: true, secret: false })
+    const created = await world.as(world.moderatorToken, client.post('/api/polls')).json({
+      agenda_item: world.item.id,
+      title: 'Race',
+      method_name: 'majority',
+      proposals: proposals.map((p) => p.id),
+      start: true,
+      secret: false,
+    })
     created.assertStatus(201)
     const pollId = created.body().id
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        world.as(world.tokens[0], client.post('/api/votes')).json({ poll: pollId, vote: { choice: proposals[i % 2].id } })
+        world
+          .as(world.tokens[0], client.post('/api/votes'))
+          .json({ poll: pollId, vote: { choice: proposals[i % 2].id } })
       )
     )
     const statuses = responses.map((r: any) => r.status())
-    assert.deepEqual(statuses.filter((s: number) => s !== 200 && s !== 201), [], JSON.stringify(responses.map((r: any) => r.body())))
+    assert.deepEqual(
+      statuses.filter((s: number) => s !== 200 && s !== 201),
+      [],
+      JSON.stringify(responses.map((r: any) => r.body()))
+    )
     assert.equal(statuses.filter((s: number) => s === 201).length, 1)
     assert.lengthOf(await Vote.forOrganisation(world.organisation.id).where('poll_id', pollId), 1)
-    assert.lengthOf(await PollParticipation.forOrganisation(world.organisation.id).where('poll_id', pollId), 1)
+    assert.lengthOf(
+      await PollParticipation.forOrganisation(world.organisation.id).where('poll_id', pollId),
+      1
+    )
     // Every response names the same vote row (ids kept across replacements).
     assert.lengthOf(new Set(responses.map((r: any) => r.body().id)), 1)
   })
@@ -47,15 +61,24 @@ test.group('Polls: races', () => {
     await givenRoles(world.meeting, second, ['mo'])
     const secondToken = await tokenFor(second)
     const [proposal] = await givenProposals(world.item, 1)
-    const created = await world
-      .as(world.moderatorToken, client.post('/api/polls'))
-      .json({ agenda_item: world.item.id, title: 'Close race', method_name: 'simple', proposals: [proposal.id], start: true })
+    const created = await world.as(world.moderatorToken, client.post('/api/polls')).json({
+      agenda_item: world.item.id,
+      title: 'Close race',
+      method_name: 'simple',
+      proposals: [proposal.id],
+      start: true,
+    })
     const pollId = created.body().id
     for (const token of world.tokens) {
-      await world.as(token, client.post('/api/votes')).json({ poll: pollId, vote: { choice: 'yes' } }).then((r: any) => r.assertStatus(201))
+      await world
+        .as(token, client.post('/api/votes'))
+        .json({ poll: pollId, vote: { choice: 'yes' } })
+        .then((r: any) => r.assertStatus(201))
     }
     const [a, b] = await Promise.all([
-      world.as(world.moderatorToken, client.post(`/api/polls/${pollId}/event`)).json({ event: 'close' }),
+      world
+        .as(world.moderatorToken, client.post(`/api/polls/${pollId}/event`))
+        .json({ event: 'close' }),
       world.as(secondToken, client.post(`/api/polls/${pollId}/event`)).json({ event: 'close' }),
     ])
     const statuses = [a.status(), b.status()].sort()
@@ -63,32 +86,53 @@ test.group('Polls: races', () => {
     const poll = await Poll.findInOrganisation(world.organisation.id, pollId)
     assert.equal(poll!.state, 'finished')
     assert.equal(poll!.result!.yes, 3)
-    const closes = await AuditEntry.forOrganisation(world.organisation.id).where('event', 'poll.close').where('object_id', String(pollId))
+    const closes = await AuditEntry.forOrganisation(world.organisation.id)
+      .where('event', 'poll.close')
+      .where('object_id', String(pollId))
     assert.lengthOf(closes, 1)
-    const finishes = await AuditEntry.forOrganisation(world.organisation.id).where('event', 'poll.finish').where('object_id', String(pollId))
+    const finishes = await AuditEntry.forOrganisation(world.organisation.id)
+      .where('event', 'poll.finish')
+      .where('object_id', String(pollId))
     assert.lengthOf(finishes, 1)
-    assert.lengthOf(await PollBallot.forOrganisation(world.organisation.id).where('poll_id', pollId), 3)
+    assert.lengthOf(
+      await PollBallot.forOrganisation(world.organisation.id).where('poll_id', pollId),
+      3
+    )
   })
 
-  test('a crash between vote acknowledgement and close loses nothing (close from another process)', async ({ client, assert }) => {
+  test('a crash between vote acknowledgement and close loses nothing (close from another process)', async ({
+    client,
+    assert,
+  }) => {
     const world = await pollWorld({ voters: 6 })
     const proposals = await givenProposals(world.item, 3)
-    const created = await world
-      .as(world.moderatorToken, client.post('/api/polls'))
-      .json({ agenda_item: world.item.id, title: 'Crash', method_name: 'scottish_stv', settings: { winners: 1 }, proposals: proposals.map((p) => p.id), start: true })
+    const created = await world.as(world.moderatorToken, client.post('/api/polls')).json({
+      agenda_item: world.item.id,
+      title: 'Crash',
+      method_name: 'scottish_stv',
+      settings: { winners: 1 },
+      proposals: proposals.map((p) => p.id),
+      start: true,
+    })
     created.assertStatus(201)
     const pollId = created.body().id
     const acknowledged: string[] = []
     await Promise.all(
       world.tokens.map(async (token, i) => {
-        const response = await world.as(token, client.post('/api/votes')).json({ poll: pollId, vote: { ranking: [proposals[i % 3].id, proposals[(i + 1) % 3].id] } })
+        const response = await world.as(token, client.post('/api/votes')).json({
+          poll: pollId,
+          vote: { ranking: [proposals[i % 3].id, proposals[(i + 1) % 3].id] },
+        })
         if (response.status() === 201) acknowledged.push(response.body().receipt)
       })
     )
     assert.lengthOf(acknowledged, 6)
     // The serving process is not asked again: a separate process (as after a restart) closes the poll.
     const env = { ...process.env }
-    const { stdout } = await run(process.execPath, ['ace', 'poll:close', String(pollId)], { env, cwd: process.cwd() })
+    const { stdout } = await run(process.execPath, ['ace', 'poll:close', String(pollId)], {
+      env,
+      cwd: process.cwd(),
+    })
     assert.match(stdout, /finished/)
     const poll = await Poll.findInOrganisation(world.organisation.id, pollId)
     assert.equal(poll!.state, 'finished')
@@ -97,7 +141,8 @@ test.group('Polls: races', () => {
     const ballots = await world.as(world.tokens[0], client.get(`/api/polls/${pollId}/ballots`))
     const hashes = new Set(ballots.body().data.map((row: any) => row.receipt_hash))
     const { createHash } = await import('node:crypto')
-    for (const code of acknowledged) assert.isTrue(hashes.has(createHash('sha256').update(code).digest('hex')))
+    for (const code of acknowledged)
+      assert.isTrue(hashes.has(createHash('sha256').update(code).digest('hex')))
 
     // poll:recount agrees; poll:export writes a bundle that `npm run count -- --verify` accepts.
     const recount = await run(process.execPath, ['ace', 'poll:recount', String(pollId)], { env })
@@ -105,13 +150,21 @@ test.group('Polls: races', () => {
     assert.match(recount.stdout, /result matches/)
     const file = `tmp/bundle-${pollId}-${Date.now()}.json`
     await run(process.execPath, ['ace', 'poll:export', String(pollId), '--out', file], { env })
-    const verified = await run(process.execPath, ['--import=@poppinss/ts-exec', 'bin/count.ts', '--verify', file], { env })
+    const verified = await run(
+      process.execPath,
+      ['--import=@poppinss/ts-exec', 'bin/count.ts', '--verify', file],
+      { env }
+    )
     assert.match(verified.stdout + verified.stderr, /ok|valid|verified/i)
     // Tampering is detected (exit 1).
     const bundle = JSON.parse(await readFile(file, 'utf8'))
     bundle.result.approved = []
     await writeFile(file, JSON.stringify(bundle))
-    const tampered = await run(process.execPath, ['--import=@poppinss/ts-exec', 'bin/count.ts', '--verify', file], { env }).catch((error) => error)
+    const tampered = await run(
+      process.execPath,
+      ['--import=@poppinss/ts-exec', 'bin/count.ts', '--verify', file],
+      { env }
+    ).catch((error) => error)
     assert.equal(tampered.code, 1)
     await rm(file, { force: true })
   }).timeout(120_000)

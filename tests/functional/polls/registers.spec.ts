@@ -12,7 +12,11 @@ import { givenProposals, pollWorld, type PollWorld } from '#tests/helpers/polls'
  * registers written, listed and used. (The policies' arithmetic is unit
  * tested in tests/unit/domain; S29–S34 cover more in scenarios.spec.ts.)
  */
-async function group(world: PollWorld, groupid: string, options: { votes?: number | null; tags?: string[]; delegateTo?: number | null } = {}) {
+async function group(
+  world: PollWorld,
+  groupid: string,
+  options: { votes?: number | null; tags?: string[]; delegateTo?: number | null } = {}
+) {
   return MeetingGroup.create({
     organisationId: world.organisation.id,
     meetingId: world.meeting.id,
@@ -29,10 +33,22 @@ async function group(world: PollWorld, groupid: string, options: { votes?: numbe
 }
 
 async function role(world: PollWorld, roleId: string) {
-  return GroupRole.create({ organisationId: world.organisation.id, meetingId: world.meeting.id, title: roleId, roleId, roles: [], rev: 1 })
+  return GroupRole.create({
+    organisationId: world.organisation.id,
+    meetingId: world.meeting.id,
+    title: roleId,
+    roleId,
+    roles: [],
+    rev: 1,
+  })
 }
 
-async function member(world: PollWorld, groupId: number, user: User, options: { role?: number | null; votes?: number | null } = {}) {
+async function member(
+  world: PollWorld,
+  groupId: number,
+  user: User,
+  options: { role?: number | null; votes?: number | null } = {}
+) {
   return GroupMembership.create({
     organisationId: world.organisation.id,
     meetingId: world.meeting.id,
@@ -45,14 +61,20 @@ async function member(world: PollWorld, groupId: number, user: User, options: { 
 }
 
 async function trigger(client: any, world: PollWorld) {
-  const response = await world.as(world.moderatorToken, client.post('/api/electoral-registers/trigger-create')).json({ meeting: world.meeting.id })
+  const response = await world
+    .as(world.moderatorToken, client.post('/api/electoral-registers/trigger-create'))
+    .json({ meeting: world.meeting.id })
   return response
 }
 
-const weightsOf = (body: any) => Object.fromEntries(body.weights.map((w: any) => [w.user, w.weight]))
+const weightsOf = (body: any) =>
+  Object.fromEntries(body.weights.map((w: any) => [w.user, w.weight]))
 
 test.group('Register policies (domain §11.4)', () => {
-  test('gv_auto_before_p: weight = allocated membership votes; the policy needs group votes active', async ({ client, assert }) => {
+  test('gv_auto_before_p: weight = allocated membership votes; the policy needs group votes active', async ({
+    client,
+    assert,
+  }) => {
     const world = await pollWorld({ voters: 3, erPolicyName: 'gv_auto_before_p' })
     const [a, b, c] = world.voters
     const g = await group(world, 'g', { votes: 5 })
@@ -69,12 +91,21 @@ test.group('Register policies (domain §11.4)', () => {
     assert.deepEqual(weightsOf(created.body()), { [a.id]: 3, [b.id]: 2 })
     // The register is frozen into a poll at start and weights count there.
     const [pr1] = await givenProposals(world.item, 1)
-    const poll = await world.as(world.moderatorToken, client.post('/api/polls')).json({ agenda_item: world.item.id, title: 'W', method_name: 'simple', proposals: [pr1.id], start: true })
+    const poll = await world.as(world.moderatorToken, client.post('/api/polls')).json({
+      agenda_item: world.item.id,
+      title: 'W',
+      method_name: 'simple',
+      proposals: [pr1.id],
+      start: true,
+    })
     assert.equal(poll.body().total_weight, 5)
     assert.equal(poll.body().electoral_register, created.body().id)
   })
 
-  test('main_subst_active: mains first, then substitutes, until the group votes run out; allocations written', async ({ client, assert }) => {
+  test('main_subst_active: mains first, then substitutes, until the group votes run out; allocations written', async ({
+    client,
+    assert,
+  }) => {
     const world = await pollWorld({ voters: 3, erPolicyName: 'main_subst_active' })
     const [m1, m2, s1] = world.voters
     const main = await role(world, 'main')
@@ -85,7 +116,10 @@ test.group('Register policies (domain §11.4)', () => {
     const ss1 = await member(world, g.id, s1, { role: substitute.id })
     const first = await trigger(client, world)
     assert.deepEqual(weightsOf(first.body()), { [m1.id]: 1, [m2.id]: 1 })
-    assert.equal((await GroupMembership.findInOrganisation(world.organisation.id, ms1.id))!.votes, 1)
+    assert.equal(
+      (await GroupMembership.findInOrganisation(world.organisation.id, ms1.id))!.votes,
+      1
+    )
     assert.isNull((await GroupMembership.findInOrganisation(world.organisation.id, ss1.id))!.votes)
     g.votes = 3
     await g.save()
@@ -93,7 +127,10 @@ test.group('Register policies (domain §11.4)', () => {
     assert.deepEqual(weightsOf(second.body()), { [m1.id]: 1, [m2.id]: 1, [s1.id]: 1 })
   })
 
-  test('main_subst_delegate: mains vote, or the substitute they transferred to (main_and_subst rules)', async ({ client, assert }) => {
+  test('main_subst_delegate: mains vote, or the substitute they transferred to (main_and_subst rules)', async ({
+    client,
+    assert,
+  }) => {
     const world = await pollWorld({ voters: 4, erPolicyName: 'main_subst_delegate' })
     const [m1, m2, s3, s4] = world.voters
     const main = await role(world, 'main')
@@ -105,7 +142,9 @@ test.group('Register policies (domain §11.4)', () => {
     await member(world, g.id, s4, { role: substitute.id })
     assert.deepEqual(weightsOf((await trigger(client, world)).body()), { [m1.id]: 1, [m2.id]: 1 })
     const post = (token: string, source: number, target: number) =>
-      world.as(token, client.post('/api/vote-transfers')).json({ meeting: world.meeting.id, source, target })
+      world
+        .as(token, client.post('/api/vote-transfers'))
+        .json({ meeting: world.meeting.id, source, target })
     const toMain = await post(world.tokens[0], m1.id, m2.id)
     toMain.assertStatus(422)
     assert.equal(toMain.body().errors[0].code, 'vote_transfer.rejected')
@@ -113,15 +152,28 @@ test.group('Register policies (domain §11.4)', () => {
     transfer.assertStatus(201)
     assert.deepEqual(weightsOf((await trigger(client, world)).body()), { [s3.id]: 1, [m2.id]: 1 })
     // Only the target reassigns (domain §11.5); the source may withdraw.
-    ;(await world.as(world.tokens[0], client.patch(`/api/vote-transfers/${transfer.body().id}`)).json({ target: s4.id })).assertStatus(403)
-    const moved = await world.as(world.tokens[2], client.patch(`/api/vote-transfers/${transfer.body().id}`)).json({ target: s4.id })
+    ;(
+      await world
+        .as(world.tokens[0], client.patch(`/api/vote-transfers/${transfer.body().id}`))
+        .json({ target: s4.id })
+    ).assertStatus(403)
+    const moved = await world
+      .as(world.tokens[2], client.patch(`/api/vote-transfers/${transfer.body().id}`))
+      .json({ target: s4.id })
     moved.assertStatus(200)
     assert.equal(moved.body().target, s4.id)
-    ;(await world.as(world.tokens[1], client.delete(`/api/vote-transfers/${transfer.body().id}`))).assertStatus(404)
-    ;(await world.as(world.tokens[0], client.delete(`/api/vote-transfers/${transfer.body().id}`))).assertStatus(204)
+    ;(
+      await world.as(world.tokens[1], client.delete(`/api/vote-transfers/${transfer.body().id}`))
+    ).assertStatus(404)
+    ;(
+      await world.as(world.tokens[0], client.delete(`/api/vote-transfers/${transfer.body().id}`))
+    ).assertStatus(204)
   })
 
-  test('skr_agarrad: one vote per municipality/region plus delegations; SKR balances; ambiguous groups refused', async ({ client, assert }) => {
+  test('skr_agarrad: one vote per municipality/region plus delegations; SKR balances; ambiguous groups refused', async ({
+    client,
+    assert,
+  }) => {
     const world = await pollWorld({ voters: 5, erPolicyName: 'skr_agarrad' })
     const [a, b, c, d, e] = world.voters
     const k1 = await group(world, 'k1', { tags: ['kommun'] })
@@ -141,28 +193,60 @@ test.group('Register policies (domain §11.4)', () => {
     assert.equal(ambiguous.body().errors[0].code, 'er.ambiguous_group')
   })
 
-  test('historic and unknown policies cannot make registers; the policy list shows every offered policy with its flags', async ({ client, assert }) => {
+  test('historic and unknown policies cannot make registers; the policy list shows every offered policy with its flags', async ({
+    client,
+    assert,
+  }) => {
     const world = await pollWorld({ voters: 1 })
     // Only imported data carries the historic policy (meetings cannot be created with it).
     world.meeting.erPolicyName = 'presence_check'
     await world.meeting.save()
     const [pr1] = await givenProposals(world.item, 1)
-    const poll = await world.as(world.moderatorToken, client.post('/api/polls')).json({ agenda_item: world.item.id, title: 'H', method_name: 'simple', proposals: [pr1.id] })
-    const refused = await world.as(world.moderatorToken, client.post(`/api/polls/${poll.body().id}/event`)).json({ event: 'make_ongoing' })
+    const poll = await world
+      .as(world.moderatorToken, client.post('/api/polls'))
+      .json({ agenda_item: world.item.id, title: 'H', method_name: 'simple', proposals: [pr1.id] })
+    const refused = await world
+      .as(world.moderatorToken, client.post(`/api/polls/${poll.body().id}/event`))
+      .json({ event: 'make_ongoing' })
     refused.assertStatus(422)
     assert.equal(refused.body().errors[0].code, 'er.invalid_policy')
-    assert.lengthOf(await ElectoralRegister.forOrganisation(world.organisation.id).where('meeting_id', world.meeting.id), 0)
+    assert.lengthOf(
+      await ElectoralRegister.forOrganisation(world.organisation.id).where(
+        'meeting_id',
+        world.meeting.id
+      ),
+      0
+    )
     const list = await world.as(world.tokens[0], client.get('/api/electoral-register-policies'))
     const names = list.body().data.map((p: any) => p.name)
-    for (const name of ['auto_before_poll', 'manual_trigger', 'manual', 'auto_always', 'gv_auto_before_p', 'group_auto_eq_rnd_bf', 'main_subst_active', 'main_subst_delegate', 'skk_kfum', 'skr_agarrad', 'unrestricted']) {
+    for (const name of [
+      'auto_before_poll',
+      'manual_trigger',
+      'manual',
+      'auto_always',
+      'gv_auto_before_p',
+      'group_auto_eq_rnd_bf',
+      'main_subst_active',
+      'main_subst_delegate',
+      'skk_kfum',
+      'skr_agarrad',
+      'unrestricted',
+    ]) {
       assert.include(names, name)
     }
     assert.notInclude(names, 'presence_check')
     const manual = list.body().data.find((p: any) => p.name === 'manual')
-    assert.deepInclude(manual, { allow_manual: true, require_manual: true, handles_vote_weight: true })
+    assert.deepInclude(manual, {
+      allow_manual: true,
+      require_manual: true,
+      handles_vote_weight: true,
+    })
   })
 
-  test('signing keys: the public key is served by the API and at /.well-known/voting-keys.json', async ({ client, assert }) => {
+  test('signing keys: the public key is served by the API and at /.well-known/voting-keys.json', async ({
+    client,
+    assert,
+  }) => {
     const world = await pollWorld({ voters: 1 })
     const key = await world.as(world.tokens[0], client.get('/api/organisation/signing-key'))
     key.assertStatus(200)
