@@ -8,6 +8,7 @@
 | calls the domain predicates. The hub is the sink of publishAfterCommit.
 */
 import app from '@adonisjs/core/services/app'
+import emitter from '@adonisjs/core/services/emitter'
 import transmit from '@adonisjs/transmit/services/main'
 import type { HttpContext } from '@adonisjs/core/http'
 import { channelPatterns } from '#realtime/channels'
@@ -20,6 +21,7 @@ import { registerSink } from '#realtime/publish'
 import { hub, logRealtimeError } from '#realtime/hub'
 import { ensureRealtime, realtimeSettings } from '#realtime/runtime'
 import { setPollStatusThrottle } from '#realtime/poll_status'
+import { touchUser } from '#realtime/presence'
 import './routes/realtime.js'
 
 registerBuiltInChannelRules()
@@ -58,6 +60,15 @@ registerSink(async (messages) => {
   } catch (error) {
     logRealtimeError(error, 'publishing')
   }
+})
+
+// Authenticated API requests count as activity (domain §17.5), at most one write per user a minute.
+emitter.on('http:request_completed', ({ ctx }) => {
+  const user = ctx.currentUser
+  if (!user || !ctx.request.url().startsWith('/api/')) return
+  touchUser(user.organisationId, user.id).catch((error) =>
+    logRealtimeError(error, 'recording activity')
+  )
 })
 
 // Server shutdown: every stream is told (1001) before the process goes (api.md §8.2 system.closing).

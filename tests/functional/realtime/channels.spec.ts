@@ -532,10 +532,20 @@ test.group('Realtime | active users', () => {
     ;(await asBrowser(client.post(`${path}/purge`), piaSession).json({ hours: 1 })).assertStatus(
       403
     )
-    // Pia has no stream and no heartbeat: she counts as inactive and is purged.
+    // Mia has a stream (a connection row with recent activity); Pia has none: only Pia is purged.
+    const mia = await givenUser(organisation)
+    await roles(meeting, mia.id, ['pa'], 'add')
+    const miaSession = await loginBrowser(client, host, mia)
+    const miaStream = await streamFor(client, miaSession)
+    await new Promise((resolve) => setTimeout(resolve, 200)) // the connection row is written after the stream opens
+    ;(
+      await asBrowser(client.post(`${path}/active`), miaSession).json({ active: true })
+    ).assertStatus(201)
     const purged = await asBrowser(client.post(`${path}/purge`), modSession).json({ hours: 0 })
     purged.assertStatus(200)
     assert.deepEqual(purged.body(), { count: 1 })
+    assert.deepEqual((await asBrowser(client.get(path), modSession)).body().users, [mia.id])
+    miaStream.close()
     await modStream.waitFor((frames) =>
       frames.some((frame) => frame.payload.type === 'active_user.all')
     )
@@ -548,7 +558,7 @@ test.group('Realtime | active users', () => {
       await asBrowser(client.post(`${path}/active`), piaSession).json({ active: true })
     ).assertStatus(201)
     await roles(meeting, pia.id, ['pa'], 'remove')
-    assert.deepEqual((await asBrowser(client.get(path), modSession)).body().users, [])
+    assert.deepEqual((await asBrowser(client.get(path), modSession)).body().users, [mia.id])
     modStream.close()
   })
 })
