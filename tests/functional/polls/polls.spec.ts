@@ -151,3 +151,73 @@ test.group('Polls: refusals', () => {
     assert.isString((stored!.countDocument as any).seed)
   })
 })
+
+test.group('Polls: edit, delete, methods', () => {
+  test('a private poll is edited (settings re-validated, proposals replaced) and deleted; an ongoing one cannot be deleted', async ({
+    client,
+    assert,
+  }) => {
+    const world = await pollWorld({ voters: 1 })
+    const proposals = await givenProposals(world.item, 3)
+    const created = await createPoll(client, world, {
+      method_name: 'scottish_stv',
+      settings: { winners: 1 },
+      proposals: [proposals[0].id, proposals[1].id],
+    })
+    const id = created.body().id
+    const bad = await world
+      .as(world.moderatorToken, client.patch(`/api/polls/${id}`))
+      .json({ settings: { winners: 0 } })
+    bad.assertStatus(422)
+    assert.equal(bad.body().errors[0].field, 'settings.winners')
+    const changed = await world.as(world.moderatorToken, client.patch(`/api/polls/${id}`)).json({
+      title: 'Renamed',
+      settings: { winners: 2 },
+      proposals: proposals.map((p) => p.id),
+      secret: false,
+    })
+    changed.assertStatus(200)
+    assert.deepInclude(changed.body(), {
+      title: 'Renamed',
+      secret: false,
+      proposals: proposals.map((p) => p.id),
+    })
+    assert.deepEqual(changed.body().settings, { winners: 2, allow_random: true })
+    const foreign = await world
+      .as(world.moderatorToken, client.patch(`/api/polls/${id}`))
+      .json({ proposals: [999999] })
+    foreign.assertStatus(422)
+    ;(await world.as(world.moderatorToken, client.delete(`/api/polls/${id}`))).assertStatus(204)
+    assert.isNull(await Poll.findInOrganisation(world.organisation.id, id))
+
+    const running = await createPoll(client, world, {
+      method_name: 'simple',
+      proposals: [proposals[0].id],
+      start: true,
+    })
+    const refused = await world.as(
+      world.moderatorToken,
+      client.delete(`/api/polls/${running.body().id}`)
+    )
+    refused.assertStatus(422)
+    assert.equal(refused.body().errors[0].code, 'poll.ongoing')
+  })
+
+  test('GET /api/poll-methods lists the methods a poll may use', async ({ client, assert }) => {
+    const world = await pollWorld({ voters: 1 })
+    const response = await world.as(world.tokens[0], client.get('/api/poll-methods'))
+    const names = response.body().data.map((m: any) => m.name)
+    assert.includeMembers(names, [
+      'simple',
+      'combined_simple',
+      'majority',
+      'dutt',
+      'schulze',
+      'repeated_schulze',
+      'scottish_stv',
+      'irv',
+      'repeated_irv',
+    ])
+    assert.notInclude(names, 'cpo_stv')
+  })
+})
