@@ -1,6 +1,7 @@
 import type Proposal from '#models/proposal'
 import type ProposalVersion from '#models/proposal_version'
 import type TextDocument from '#models/text_document'
+import type TextDocumentVersion from '#models/text_document_version'
 import type TextParagraph from '#models/text_paragraph'
 import type { OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
@@ -34,7 +35,8 @@ export function proposalPayload(proposal: Proposal) {
   }
 }
 
-export function proposalVersionPayload(version: ProposalVersion) {
+/** `{version, body, editor, created}` of a proposal or text document version. */
+export function proposalVersionPayload(version: ProposalVersion | TextDocumentVersion) {
   return {
     version: version.version,
     body: version.body,

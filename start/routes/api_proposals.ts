@@ -42,6 +42,14 @@ router
           .as('text_documents.show')
           .where('id', id)
         router
+          .get('text-documents/:id/versions', [TextDocumentsController, 'versions'])
+          .as('text_documents.versions')
+          .where('id', id)
+        router
+          .get('text-documents/:id/diff', [TextDocumentsController, 'diff'])
+          .as('text_documents.diff')
+          .where('id', id)
+        router
           .get('discussion-posts', [DiscussionPostsController, 'index'])
           .as('discussion_posts.index')
         router

@@ -6,6 +6,7 @@ import TextDocument, {
   textDocumentTrackedFields,
 } from '#models/text_document'
 import TextParagraph from '#models/text_paragraph'
+import TextDocumentVersion from '#models/text_document_version'
 import { fieldError, notFound, permissionDenied } from '#domain/errors'
 import { splitParagraphs, BASE_TAG_PATTERN } from '#domain/proposals/text_documents'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
@@ -77,6 +78,30 @@ async function writeParagraphs(trx: TransactionClientContract, document: TextDoc
   return paragraphs
 }
 
+/** Stores the document's current body as the next version (B-ADD-08). */
+async function storeVersion(
+  trx: TransactionClientContract,
+  document: TextDocument,
+  editorId: number | null
+) {
+  const last = await trx
+    .from('text_document_versions')
+    .where('text_document_id', document.id)
+    .max('version as latest')
+    .first()
+  await TextDocumentVersion.create(
+    {
+      organisationId: document.organisationId,
+      meetingId: document.meetingId,
+      textDocumentId: document.id,
+      version: Number(last?.latest ?? 0) + 1,
+      body: document.body,
+      editorId,
+    },
+    { client: trx }
+  )
+}
+
 function changedMessage(
   document: TextDocument,
   paragraphs: TextParagraph[],
@@ -115,6 +140,7 @@ export default class SaveTextDocument {
         { client: trx }
       )
       const paragraphs = await writeParagraphs(trx, document)
+      await storeVersion(trx, document, input.actor.userId)
       await recordAudit(trx, input.actor, {
         organisationId: document.organisationId,
         meetingId: document.meetingId,
@@ -160,7 +186,10 @@ export default class SaveTextDocument {
       if (Object.keys(changes).length === 0) return { document, paragraphs }
       document.rev += 1
       await document.useTransaction(trx).save()
-      if (bodyChanged) paragraphs = await writeParagraphs(trx, document)
+      if (bodyChanged) {
+        paragraphs = await writeParagraphs(trx, document)
+        await storeVersion(trx, document, input.actor.userId)
+      }
       await recordAudit(trx, input.actor, {
         organisationId: document.organisationId,
         meetingId: document.meetingId,

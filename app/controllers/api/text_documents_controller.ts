@@ -1,6 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import TextDocument from '#models/text_document'
 import TextParagraph from '#models/text_paragraph'
+import TextDocumentVersion from '#models/text_document_version'
+import { renderDiff } from '#domain/proposals/diff'
 import { fieldError } from '#domain/errors'
 import ProposalPolicy from '#policies/proposal_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
@@ -10,11 +12,12 @@ import {
   viewableItem,
   viewableItemIds,
 } from '#services/content_lookup'
-import { textDocumentPayload } from '#transformers/proposal_transformer'
+import { proposalVersionPayload, textDocumentPayload } from '#transformers/proposal_transformer'
 import {
   createTextDocumentValidator,
   listTextDocumentsValidator,
   updateTextDocumentValidator,
+  versionDiffValidator,
 } from '#validators/proposals'
 import SaveTextDocument from '#actions/text_documents/save_text_document'
 
@@ -60,6 +63,33 @@ export default class TextDocumentsController {
       document.id
     )
     return textDocumentPayload(document, paragraphs)
+  }
+
+  /** GET /api/text-documents/{id}/versions (B-ADD-08): oldest first. */
+  async versions(ctx: HttpContext) {
+    const { document } = await viewableDocument(ctx, ctx.params.id)
+    const versions = await TextDocumentVersion.forOrganisation(ctx.organisation.id)
+      .where('text_document_id', document.id)
+      .orderBy('version')
+    return { data: versions.map(proposalVersionPayload) }
+  }
+
+  /** GET /api/text-documents/{id}/diff?from=&to=: word-level HTML diff of two versions. */
+  async diff(ctx: HttpContext) {
+    const { document } = await viewableDocument(ctx, ctx.params.id)
+    const query = await ctx.request.validateUsing(versionDiffValidator, { data: ctx.request.qs() })
+    const versions = await TextDocumentVersion.forOrganisation(ctx.organisation.id)
+      .where('text_document_id', document.id)
+      .whereIn('version', [query.from, query.to])
+    const from = versions.find((version) => version.version === query.from)
+    const to = versions.find((version) => version.version === query.to)
+    if (!from) throw fieldError('from', 'No such version', 'exists')
+    if (!to) throw fieldError('to', 'No such version', 'exists')
+    return {
+      from: query.from,
+      to: query.to,
+      html: renderDiff(from.body, to.body, { brief: query.brief ?? false }),
+    }
   }
 
   async store(ctx: HttpContext) {

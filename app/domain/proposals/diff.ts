@@ -72,16 +72,30 @@ function shorten(
   first: boolean,
   last: boolean
 ): string[] | null {
-  const keepHead = first ? 0 : context
-  const keepTail = last ? 0 : context
+  // Context is counted in words (or lines); line-break tokens ride along without counting.
+  const counted = (token: string) => token !== '\n'
+  const takeFromStart = (wanted: number) => {
+    let index = 0
+    for (let words = 0; index < tokens.length && words < wanted; index++)
+      if (counted(tokens[index])) words++
+    return index
+  }
+  const takeFromEnd = (wanted: number) => {
+    let index = tokens.length
+    for (let words = 0; index > 0 && words < wanted; index--)
+      if (counted(tokens[index - 1])) words++
+    return index
+  }
   if (first && last) {
     // Nothing changed at all.
-    return tokens.length > context * 2 ? [...tokens.slice(0, context * 2), ELLIPSIS] : tokens
+    const cut = takeFromStart(context * 2)
+    return cut < tokens.length ? [...tokens.slice(0, cut), ELLIPSIS] : tokens
   }
-  if (tokens.length <= keepHead + keepTail + 1) return tokens
-  const head = tokens.slice(0, keepHead)
-  const tail = keepTail > 0 ? tokens.slice(tokens.length - keepTail) : []
-  return [...head, ELLIPSIS, ...tail]
+  const headEnd = first ? 0 : takeFromStart(context)
+  const tailStart = last ? tokens.length : takeFromEnd(context)
+  // Only shorten when at least two counted tokens would be hidden.
+  if (tokens.slice(headEnd, tailStart).filter(counted).length < 2) return tokens
+  return [...tokens.slice(0, headEnd), ELLIPSIS, ...tokens.slice(tailStart)]
 }
 
 /**

@@ -745,3 +745,44 @@ test.group('Proposals | realtime snapshot sections (api.md §7.4)', () => {
     assert.equal(buttons.messages[0].items[0].title, 'Like')
   })
 })
+
+test.group('Text documents | versions (B-ADD-08)', () => {
+  test('body changes keep versions with a diff; title-only changes do not', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host, meeting, item, moderator, mia } = await world(client)
+    const created = await asBrowser(client.post('/api/text-documents'), moderator).json({
+      agenda_item: item.id,
+      title: 'Statutes',
+      body: 'The fee is 10 euro.\n\nMembers meet every year in spring.',
+      base_tag: 'doc',
+    })
+    const id = created.body().id
+    await asBrowser(client.patch(`/api/text-documents/${id}`), moderator).json({ title: 'Rules' })
+    const changed = await asBrowser(client.patch(`/api/text-documents/${id}`), moderator).json({
+      body: 'The fee is 12 euro.\n\nMembers meet every year in spring.',
+    })
+    changed.assertStatus(200)
+    assert.equal(changed.body().paragraphs[0].body, 'The fee is 12 euro.')
+    const pa = await givenMember(client, organisation, host, meeting, ['pa'])
+    const versions = await asBrowser(client.get(`/api/text-documents/${id}/versions`), pa.session)
+    versions.assertStatus(200)
+    assert.deepEqual(
+      versions.body().data.map((v: any) => [v.version, v.editor]),
+      [
+        [1, mia.id],
+        [2, mia.id],
+      ]
+    )
+    const diff = await asBrowser(
+      client.get(`/api/text-documents/${id}/diff?from=1&to=2&brief=true`),
+      pa.session
+    )
+    diff.assertStatus(200)
+    assert.equal(
+      diff.body().html,
+      'The fee is <span class="text-diff-removed">10</span> <span class="text-diff-added">12</span> euro.\n\nMembers meet [...]'
+    )
+  })
+})
