@@ -6,6 +6,7 @@ import Vote from '#models/vote'
 import AuditEntry from '#models/audit_entry'
 import { verifyBundle } from '#domain/polls/bundle'
 import { pollWorld, givenProposals } from '#tests/helpers/polls'
+import { registerSink, type OutgoingMessage } from '#realtime/publish'
 
 async function createPoll(
   client: any,
@@ -220,4 +221,55 @@ test.group('Polls: edit, delete, methods', () => {
     ])
     assert.notInclude(names, 'cpo_stv')
   })
+})
+
+test.group('Polls: live turnout over realtime', () => {
+  test('a first cast schedules one throttled poll.status on the meeting and poll channels', async ({
+    client,
+    assert,
+  }) => {
+    const world = await pollWorld({ voters: 2 })
+    const [proposal] = await givenProposals(world.item, 1)
+    const created = await createPoll(client, world, {
+      method_name: 'simple',
+      proposals: [proposal.id],
+      start: true,
+    })
+    const pollId = created.body().id
+    const messages: OutgoingMessage[] = []
+    const stop = registerSink((batch) => void messages.push(...batch))
+    try {
+      await world
+        .as(world.tokens[0], client.post('/api/votes'))
+        .json({ poll: pollId, vote: { choice: 'yes' } })
+      await world
+        .as(world.tokens[1], client.post('/api/votes'))
+        .json({ poll: pollId, abstain: true })
+      // The scheduler publishes at most once per throttle period (2 s by default) with fresh numbers.
+      const deadline = Date.now() + 8000
+      while (Date.now() < deadline) {
+        if (messages.some((m: any) => m.type === 'poll.status' && m.data.voted === 2)) break
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    } finally {
+      stop()
+    }
+    const statuses = messages.filter((m) => m.type === 'poll.status')
+    assert.isAbove(statuses.length, 0)
+    const last = statuses.filter((m) => m.channel === `meetings/${world.meeting.id}`).at(-1)!
+    assert.deepEqual(last.data, {
+      id: pollId,
+      meeting: world.meeting.id,
+      voted: 2,
+      total: 2,
+      voted_weight: 2,
+      total_weight: 2,
+    })
+    assert.isTrue(
+      statuses.some((m) => m.channel === `meetings/${world.meeting.id}/polls/${pollId}`)
+    )
+    // Never any vote content on shared channels.
+    for (const message of messages.filter((m) => !m.channel.startsWith('users/')))
+      assert.notInclude(JSON.stringify(message.data), '"vote"')
+  }).timeout(20_000)
 })
