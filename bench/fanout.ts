@@ -250,8 +250,25 @@ class Instance {
     return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024
   }
 
+  /** SIGTERM (graceful: streams get system.closing 1001), SIGKILL if still running 5 s later. */
+  async stopAndWait() {
+    this.stop()
+    const deadline = Date.now() + 6000
+    while (
+      this.child.exitCode === null &&
+      this.child.signalCode === null &&
+      Date.now() < deadline
+    ) {
+      await sleep(100)
+    }
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL')
+  }
+
   stop() {
-    if (this.child.exitCode === null) this.child.kill('SIGTERM')
+    if (this.child.exitCode !== null) return
+    this.child.kill('SIGTERM')
+    const timer = setTimeout(() => this.child.exitCode === null && this.child.kill('SIGKILL'), 5000)
+    timer.unref()
   }
 }
 
@@ -291,6 +308,7 @@ function call(port: number, method: string, path: string, token?: string, body?:
 /** One SSE client: keeps the seq and receive time of every agenda_item.changed by title. */
 class Listener {
   readonly uid = randomUUID()
+  #request: ReturnType<typeof httpRequest> | null = null
   readonly received = new Map<string, { at: number; seq: number; fanout: number }>()
   seqs: number[] = []
   #buffer = ''
@@ -314,7 +332,12 @@ class Listener {
       )
       req.on('error', reject)
       req.end()
+      this.#request = req
     })
+  }
+
+  close() {
+    this.#request?.destroy()
   }
 
   #feed(chunk: string) {
@@ -503,7 +526,8 @@ async function main() {
     moderatorsCold,
   }
   log(JSON.stringify(result, null, 2))
-  for (const instance of instances) instance.stop()
+  for (const listener of listeners) listener.close()
+  await Promise.all(instances.map((instance) => instance.stopAndWait()))
   writeSection(result, loadAtStart)
   process.exit(0)
 }
@@ -563,8 +587,8 @@ function writeSection(r: any, loadAtStart: number) {
 
 const running: Instance[] = []
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(error)
-  for (const instance of running) instance.stop()
+  await Promise.all(running.map((instance) => instance.stopAndWait()))
   process.exit(1)
 })

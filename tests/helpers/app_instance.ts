@@ -84,7 +84,11 @@ export class AppInstance {
     })
   }
 
+  /** SIGTERM (graceful: streams get system.closing 1001), SIGKILL if still running 5 s later. */
   stop() {
-    if (this.child.exitCode === null) this.child.kill('SIGTERM')
+    if (this.child.exitCode !== null) return
+    this.child.kill('SIGTERM')
+    const timer = setTimeout(() => this.child.exitCode === null && this.child.kill('SIGKILL'), 5000)
+    timer.unref()
   }
 }
