@@ -193,6 +193,20 @@ export default class CreateInvites {
       usedBy: invite.usedBy,
     }))
     const matches = matchExistingInvites(rows, existing)
+    const existingById = new Map(existingRows.map((invite) => [invite.id, invite]))
+    const annotatedBefore = new Set(
+      existingRows.length
+        ? (
+            await MeetingGroupAnnotation.forOrganisation(organisationId)
+              .whereIn(
+                'meeting_invite_id',
+                existingRows.map((invite) => invite.id)
+              )
+              .select('meeting_invite_id')
+              .useTransaction(trx)
+          ).map((annotation) => annotation.meetingInviteId)
+        : []
+    )
 
     // Step 6: moderator lock-out protection.
     const usedBy = existing
@@ -261,7 +275,7 @@ export default class CreateInvites {
           },
         })
       } else {
-        invite = existingRows.find((candidate) => candidate.id === match.invite.id)!
+        invite = existingById.get(match.invite.id)!
         const before = {
           roles: invite.roles,
           state: invite.state,
@@ -332,7 +346,8 @@ export default class CreateInvites {
         links.push({ invite: invite.id, token, expires: invite.expires.toISO()! })
       }
       if (match.kind === 'new' || changedInvite || row.group !== null || input.links) {
-        const annotated = row.group !== null || (await this.hasAnnotation(trx, invite))
+        // A new invite has annotations only from this row; existing ones were looked up once.
+        const annotated = row.group !== null || annotatedBefore.has(invite.id)
         messages.push(inviteChanged(invite, annotated, actor))
         if (invite.email) emails.push(invite.email)
       }
@@ -344,14 +359,6 @@ export default class CreateInvites {
       .filter((name) => rows.some((row) => row[name] !== null))
       .map((name) => ({ name, ...annotationCounts[name] }))
     return { invites: counts, annotations, dryrun: false, ...(input.links ? { links } : {}) }
-  }
-
-  private async hasAnnotation(trx: TransactionClientContract, invite: MeetingInvite) {
-    const row = await MeetingGroupAnnotation.forOrganisation(invite.organisationId)
-      .where('meeting_invite_id', invite.id)
-      .useTransaction(trx)
-      .first()
-    return row !== null
   }
 
   private async annotate(
