@@ -732,4 +732,24 @@ test.group('Invitations | who may', () => {
     assert.equal(refused.body().errors[0].code, 'permission.denied')
     assert.lengthOf(await invitesOf(archived), 0)
   })
+
+  test('the MeetingInvite machine is published (api.md §6.1)', async ({ client, assert }) => {
+    const { host } = await givenOrganisation()
+    const response = await client.get('/api/state-machines/MeetingInvite').header('host', host)
+    response.assertStatus(200)
+    assert.containsSubset(response.body(), {
+      name: 'MeetingInvite',
+      initial: 'open',
+      final: ['accepted', 'rejected', 'revoked', 'expired'],
+    })
+    assert.deepEqual(
+      response.body().events.map((e: any) => [e.name, e.target, e.internal]),
+      [
+        ['accept', 'accepted', false],
+        ['reject', 'rejected', false],
+        ['revoke', 'revoked', false],
+        ['expire', 'expired', true],
+      ]
+    )
+  })
 })
