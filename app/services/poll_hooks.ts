@@ -6,6 +6,7 @@ import ElectoralRegister from '#models/electoral_register'
 import VoteTransfer from '#models/vote_transfer'
 import { erPolicies, isErPolicyName } from '#domain/electoral_register/policies'
 import { createRegisterIfNeeded, latestRegister } from '#services/electoral_registers'
+import { deleteTransferIn } from '#actions/electoral_registers/registers'
 import { registerMeetingHook } from '#services/meeting_hooks'
 import { registerProposalPollUsage } from '#services/proposal_hooks'
 import { ongoingPollCount, proposalsInPolls } from '#services/polls'
@@ -59,13 +60,13 @@ export function registerPollHooks() {
     }
   })
 
-  // Transfers are deleted when either user leaves the meeting (domain §11.1).
-  registerMeetingHook('participantRemoved', async ({ trx, meeting, userId }) => {
-    await VoteTransfer.forOrganisation(meeting.organisationId)
+  // Transfers are deleted when either user leaves the meeting (domain §11.1), audited and announced.
+  registerMeetingHook('participantRemoved', async ({ trx, meeting, actor, userId }) => {
+    const transfers = await VoteTransfer.forOrganisation(meeting.organisationId)
       .where('meeting_id', meeting.id)
       .where((q) => q.where('source_id', userId).orWhere('target_id', userId))
       .useTransaction(trx)
-      .delete()
+    for (const transfer of transfers) await deleteTransferIn(trx, transfer, actor)
   })
 }
 

@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Meeting from '#models/meeting'
 import MeetingRole from '#models/meeting_role'
 import VoteTransfer from '#models/vote_transfer'
@@ -234,20 +235,26 @@ export class SaveVoteTransfer {
         .useTransaction(trx)
         .forUpdate()
         .firstOrFail()
-      await transfer.useTransaction(trx).delete()
-      await recordAudit(trx, input.actor, {
-        organisationId: transfer.organisationId,
-        meetingId: transfer.meetingId,
-        action: 'delete',
-        event: 'vote_transfer.deleted',
-        model: 'VoteTransfer',
-        objectId: transfer.id,
-        changes: { source: [transfer.sourceId, null], target: [transfer.targetId, null] },
-      })
-      publishAfterCommit(
-        trx,
-        transferMessages(transfer, 'vt.deleted', input.actor.requestId ?? null)
-      )
+      await deleteTransferIn(trx, transfer, input.actor)
     })
   }
+}
+
+/** Deletes one transfer inside the caller's transaction: audited, `vt.deleted` after commit. */
+export async function deleteTransferIn(
+  trx: TransactionClientContract,
+  transfer: VoteTransfer,
+  actor: Actor
+) {
+  await transfer.useTransaction(trx).delete()
+  await recordAudit(trx, actor, {
+    organisationId: transfer.organisationId,
+    meetingId: transfer.meetingId,
+    action: 'delete',
+    event: 'vote_transfer.deleted',
+    model: 'VoteTransfer',
+    objectId: transfer.id,
+    changes: { source: [transfer.sourceId, null], target: [transfer.targetId, null] },
+  })
+  publishAfterCommit(trx, transferMessages(transfer, 'vt.deleted', actor.requestId ?? null))
 }

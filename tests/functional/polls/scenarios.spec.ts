@@ -674,6 +674,25 @@ test.group('Electoral register scenarios (scenarios.md §5)', () => {
       client.get(`/api/vote-transfers?meeting=${world.meeting.id}`)
     )
     assert.lengthOf(asR.body().data, 1)
+    // Leaving the meeting deletes the user's transfers (domain §11.1), audited and announced.
+    const { messages } = await capturePublished(() =>
+      new ChangeMeetingRoles().execute({
+        meeting: world.meeting,
+        userIds: [r.id],
+        roles: ['pa'],
+        mode: 'remove',
+        actor: systemActor('cli'),
+      })
+    )
+    const left = await world.as(
+      world.moderatorToken,
+      client.get(`/api/vote-transfers?meeting=${world.meeting.id}`)
+    )
+    assert.deepEqual(
+      left.body().data.map((t: any) => t.source),
+      [p.id]
+    )
+    assert.isTrue(messages.some((m) => m.type === 'vt.deleted' && m.channel === `users/${r.id}`))
   })
 })
 
