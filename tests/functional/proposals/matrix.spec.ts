@@ -207,6 +207,21 @@ const rows: Row[] = [
     expected: visibleToParticipants(200, 422),
   },
   {
+    name: 'GET /api/text-documents/{id}',
+    request: async (_w, f) => spec('get', `/api/text-documents/${f.document.id}`),
+    expected: visibleToParticipants(200, 404),
+  },
+  {
+    name: 'GET /api/text-documents/{id}/versions',
+    request: async (_w, f) => spec('get', `/api/text-documents/${f.document.id}/versions`),
+    expected: visibleToParticipants(200, 404),
+  },
+  {
+    name: 'GET /api/text-documents/{id}/diff',
+    request: async (_w, f) => spec('get', `/api/text-documents/${f.document.id}/diff?from=1&to=1`),
+    expected: visibleToParticipants(200, 404),
+  },
+  {
     name: 'POST /api/text-documents',
     request: async (_w, f) =>
       spec('post', '/api/text-documents', {
@@ -240,6 +255,11 @@ const rows: Row[] = [
     name: 'GET /api/discussion-posts?agenda_item',
     request: async (_w, f) => spec('get', `/api/discussion-posts?agenda_item=${f.item.id}`),
     expected: visibleToParticipants(200, 422),
+  },
+  {
+    name: 'GET /api/discussion-posts/{id}',
+    request: async (_w, f) => spec('get', `/api/discussion-posts/${f.firstPost.id}`),
+    expected: visibleToParticipants(200, 404),
   },
   {
     name: 'POST /api/discussion-posts',
