@@ -4,6 +4,7 @@ import type Meeting from '#models/meeting'
 import type MeetingInvite from '#models/meeting_invite'
 import MeetingRole from '#models/meeting_role'
 import { meetingActor, meetingFacts } from '#services/meeting_facts'
+import { vouchedIdentity } from '#services/vouched_identity'
 import {
   canListInviteDataTypes,
   canManageInvites,
@@ -22,10 +23,12 @@ export default class MeetingInvitePolicy extends BasePolicy {
   }
 
   async respond(user: User, invite: MeetingInvite) {
-    return canRespondToInvite(
-      { organisationId: user.organisationId, email: user.email?.toLowerCase() ?? null },
-      { organisationId: invite.organisationId, email: invite.email }
-    )
+    return canRespondToInvite(await vouchedIdentity(user), {
+      organisationId: invite.organisationId,
+      email: invite.email,
+      swedishSsn: invite.swedishSsn,
+      memberId: invite.memberId,
+    })
   }
 
   async listDataTypes(user: User) {

@@ -7,6 +7,8 @@ import MeetingGroupAnnotation from '#models/meeting_group_annotation'
 import GroupMembership from '#models/group_membership'
 import MeetingGroup from '#models/meeting_group'
 import User from '#models/user'
+import { vouchedIdentity } from '#services/vouched_identity'
+import type { InviteeFacts } from '#domain/permissions/invitations'
 import MeetingRole from '#models/meeting_role'
 import { evaluateInviteEvent, type InviteState } from '#domain/invitations/state_machine'
 import { assertEvaluation } from '#services/transitions'
@@ -53,12 +55,17 @@ export function inviteChanged(
   }
 }
 
-/** Open invites of the organisation matching a user's vouched identity (today: the account email). */
-export function matchedInvitesQuery(user: Pick<User, 'organisationId' | 'email'>) {
-  return MeetingInvite.forOrganisation(user.organisationId)
+/** Open invites of the organisation matching a user's vouched identity (domain §16.4). */
+export function matchedInvitesQuery(identity: InviteeFacts) {
+  return MeetingInvite.forOrganisation(identity.organisationId)
     .where('state', 'open')
-    .where('email', (user.email ?? '').toLowerCase())
-    .whereNotNull('email')
+    .where((any) => {
+      if (identity.email) any.orWhere('email', identity.email)
+      if (identity.swedishSsn.length) any.orWhereIn('swedish_ssn', [...identity.swedishSsn])
+      if (identity.memberIds.length) any.orWhereIn('member_id', [...identity.memberIds])
+      if (!identity.email && !identity.swedishSsn.length && !identity.memberIds.length)
+        any.whereRaw('1 = 0')
+    })
 }
 
 /** `matched_invites.changed {count}` for the users whose email an invite names (a hint to refetch). */
@@ -75,7 +82,9 @@ export async function announceMatches(
     .useTransaction(trx)
   const messages: OutgoingMessage[] = []
   for (const user of users) {
-    const count = await matchedInvitesQuery(user).useTransaction(trx).count('* as total')
+    const count = await matchedInvitesQuery(await vouchedIdentity(user, trx))
+      .useTransaction(trx)
+      .count('* as total')
     messages.push({
       channel: channels.user(user.id),
       type: 'matched_invites.changed',

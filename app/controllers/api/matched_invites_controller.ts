@@ -7,6 +7,7 @@ import MeetingInvitePolicy from '#policies/meeting_invite_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { forgetActorFacts } from '#services/actor_facts'
 import { tokenValidator } from '#validators/invitations'
+import { vouchedIdentity } from '#services/vouched_identity'
 import { matchedInvitesQuery } from '#actions/invitations/invite_effects'
 import {
   AcceptInviteToken,
@@ -18,9 +19,7 @@ import {
 export default class MatchedInvitesController {
   /** Open invites across the organisation's meetings matching the caller's vouched identity. */
   async index(ctx: HttpContext) {
-    const user = ctx.currentUser!
-    if (!user.email) return { data: [] }
-    const invites = await matchedInvitesQuery(user).orderBy('id')
+    const invites = await matchedInvitesQuery(await vouchedIdentity(ctx.currentUser!)).orderBy('id')
     const meetings = invites.length
       ? await Meeting.forOrganisation(ctx.organisation.id).whereIn(
           'id',

@@ -18,21 +18,31 @@ export function canViewInvites(actor: MeetingActor | null, meeting: MeetingFacts
 export interface InviteFacts {
   organisationId: number
   email: string | null
+  swedishSsn: string | null
+  memberId: string | null
 }
 
 export interface InviteeFacts {
   organisationId: number
-  /** identity data the login vouched for (today: the account's email, lower-cased) */
+  /** identity data the logins vouched for: the account's email, and claims of login providers */
   email: string | null
+  swedishSsn: readonly string[]
+  memberIds: readonly string[]
 }
 
-/** Accept / decline through identity matching: the invite's identity matches the caller's vouched data. */
-export function canRespondToInvite(user: InviteeFacts, invite: InviteFacts): boolean {
+/** The invite names an identity value the user's logins vouched for (domain §16.4). */
+export function inviteMatchesUser(user: InviteeFacts, invite: InviteFacts): boolean {
+  if (user.organisationId !== invite.organisationId) return false
   return (
-    user.organisationId === invite.organisationId &&
-    user.email !== null &&
-    invite.email === user.email
+    (invite.email !== null && invite.email === user.email) ||
+    (invite.swedishSsn !== null && user.swedishSsn.includes(invite.swedishSsn)) ||
+    (invite.memberId !== null && user.memberIds.includes(invite.memberId))
   )
+}
+
+/** Accept / decline through identity matching. */
+export function canRespondToInvite(user: InviteeFacts, invite: InviteFacts): boolean {
+  return inviteMatchesUser(user, invite)
 }
 
 /** The invite data types endpoint: moderators of any meeting (api.md §6.11). */

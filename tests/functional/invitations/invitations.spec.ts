@@ -5,6 +5,8 @@ import MeetingRole from '#models/meeting_role'
 import MeetingGroup from '#models/meeting_group'
 import GroupMembership from '#models/group_membership'
 import AuditEntry from '#models/audit_entry'
+import OAuth2Provider from '#models/oauth2_provider'
+import UserConnection from '#models/user_connection'
 import CreateInvites from '#actions/invitations/create_invites'
 import { ExpireInvites, PurgeInvites } from '#actions/invitations/invitation_jobs'
 import { systemActor } from '#services/audit_log'
@@ -751,5 +753,55 @@ test.group('Invitations | who may', () => {
         ['expire', 'expired', true],
       ]
     )
+  })
+
+  test('identities vouched by a login provider (member id, personal number) match invites', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host, meeting } = await moderatorWorld(client)
+    const scout = await givenUser(organisation, { email: 'scout@example.com' })
+    const provider = await OAuth2Provider.create({
+      organisationId: organisation.id,
+      providerId: 'scouts',
+      title: 'Scouts',
+      kind: 'oidc',
+      scope: 'openid',
+      clientId: 'x',
+      clientSecretEncrypted: 'x',
+      oidcEndpoint: 'https://id.example.org',
+      pkce: true,
+      primary: false,
+      hidden: false,
+    } as any)
+    await UserConnection.create({
+      organisationId: organisation.id,
+      userId: scout.id,
+      oauth2ProviderId: provider.id,
+      uid: 'sub-1',
+      extraData: { member_id: 'SC-1234', personnummer: '811218-9876' },
+      extraDataAt: DateTime.utc(),
+    } as any)
+    await givenInvites(organisation, meeting, [
+      { member_id: 'SC-1234' },
+      { swedish_ssn: '198112189876' },
+      { member_id: 'OTHER' },
+    ])
+    const session = await loginBrowser(client, host, scout)
+    const matched = await asBrowser(client.get('/api/matched-invites'), session)
+    assert.deepEqual(
+      matched.body().data.map((i: any) => i.user_data),
+      [{ member_id: 'SC*****' }, { swedish_ssn: '1981****-****' }]
+    )
+    const other = (await invitesOf(meeting)).find((i) => i.memberId === 'OTHER')!
+    ;(
+      await asBrowser(client.post(`/api/matched-invites/${other.id}/accept`), session)
+    ).assertStatus(404)
+    const accepted = await asBrowser(
+      client.post(`/api/matched-invites/${matched.body().data[0].id}/accept`),
+      session
+    )
+    accepted.assertStatus(200)
+    assert.deepEqual(await rolesOf(meeting, scout.id), ['pa'])
   })
 })
