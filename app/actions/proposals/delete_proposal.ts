@@ -5,6 +5,7 @@ import { notFound } from '#domain/errors'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import { resetAgendaItemModified } from '#services/content'
 import { publishAfterCommit } from '#realtime/publish'
+import { channels } from '#realtime/channels'
 import { proposalDeletedMessages } from '#transformers/proposal_transformer'
 
 /**
@@ -31,6 +32,11 @@ export default class DeleteProposal {
         .where('content_type', 'proposal')
         .where('object_id', proposal.id)
         .delete()
+      // Notes go with the proposal (FK cascade); their owners are told on their own channels.
+      const notes = await trx
+        .from('notes')
+        .where('proposal_id', proposal.id)
+        .select('id', 'user_id', 'rev')
       await proposal.useTransaction(trx).delete()
       await recordAudit(trx, input.actor, {
         organisationId: proposal.organisationId,
@@ -43,10 +49,16 @@ export default class DeleteProposal {
         changes: diffFields(proposalAuditState(proposal), {}, proposalTrackedFields),
       })
       await resetAgendaItemModified(trx, item, input.actor.requestId ?? null)
-      publishAfterCommit(
-        trx,
-        proposalDeletedMessages(proposal, item.state, input.actor.requestId ?? null)
-      )
+      const rid = input.actor.requestId ?? null
+      publishAfterCommit(trx, [
+        ...proposalDeletedMessages(proposal, item.state, rid),
+        ...notes.map((note: { id: number; user_id: number; rev: number }) => ({
+          channel: channels.user(note.user_id),
+          type: 'note.deleted',
+          data: { id: note.id, rev: note.rev + 1, meeting: proposal.meetingId },
+          rid,
+        })),
+      ])
     })
   }
 }

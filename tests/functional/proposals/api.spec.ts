@@ -786,3 +786,55 @@ test.group('Text documents | versions (B-ADD-08)', () => {
     )
   })
 })
+
+test.group('Proposals | deletion', () => {
+  test('deleting a proposal removes its versions, notes and reactions and tells the note owners', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host, meeting, item, moderator } = await world(client)
+    await enableNotes(meeting)
+    const pa = await givenMember(client, organisation, host, meeting, ['pa'])
+    const proposal = await asBrowser(client.post('/api/proposals'), moderator).json({
+      shortname: 'proposal',
+      agenda_item: item.id,
+      body: 'P',
+    })
+    const id = proposal.body().id
+    const note = await asBrowser(client.post('/api/notes'), pa.session).json({
+      proposal: id,
+      body: 'mine',
+    })
+    const button = await asBrowser(client.post('/api/reaction-buttons'), moderator).json({
+      meeting: meeting.id,
+      title: 'Like',
+    })
+    await asBrowser(client.post(`/api/reaction-buttons/${button.body().id}/set`), pa.session).json({
+      content_type: 'proposal',
+      object_id: id,
+    })
+    const deleted = await capture(() => asBrowser(client.delete(`/api/proposals/${id}`), moderator))
+    deleted.result.assertStatus(204)
+    assert.sameMembers(
+      deleted.messages
+        .filter((m) => m.type.endsWith('.deleted'))
+        .map((m) => `${m.channel} ${m.type}`),
+      [
+        `meetings/${meeting.id}/moderators proposal.deleted`,
+        `meetings/${meeting.id}/participants proposal.deleted`,
+        `users/${pa.user.id} note.deleted`,
+      ]
+    )
+    assert.isNull(await Note.findInOrganisation(organisation.id, note.body().id))
+    for (const table of ['proposal_versions', 'reactions']) {
+      const rows = await db
+        .from(table)
+        .where(table === 'reactions' ? 'object_id' : 'proposal_id', id)
+      assert.lengthOf(rows, 0, table)
+    }
+    const audit = await AuditEntry.forOrganisation(organisation.id)
+      .where('event', 'proposal.deleted')
+      .firstOrFail()
+    assert.equal(audit.changes.body[0], 'P')
+  })
+})
