@@ -583,6 +583,18 @@ test.group('Meetings API | state rules and bad input (nothing changes)', () => {
     assert.deepEqual(legacy.body().results, [{ user: ulf.id, assigned: ['pa', 'pv'] }])
   })
 
+  test('paths also answer with a trailing slash (api.md §1)', async ({ client, assert }) => {
+    const { organisation, host } = await givenOrganisation()
+    const meeting = await givenMeeting(organisation, { public: true })
+    const list = await client.get('/api/meetings/').header('host', host)
+    list.assertStatus(200)
+    assert.include(
+      list.body().data.map((entry: { id: number }) => entry.id),
+      meeting.id
+    )
+    ;(await client.get(`/api/meetings/${meeting.id}/`).header('host', host)).assertStatus(200)
+  })
+
   test('GET /api/state-machines publishes the meeting and agenda item machines', async ({
     client,
     assert,
