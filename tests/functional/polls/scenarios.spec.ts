@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { registerSink, type OutgoingMessage } from '#realtime/publish'
 import { runCommand } from '#tests/helpers/commands'
 import PollVerifyChecksums from '../../../commands/poll_verify_checksums.js'
 import { DateTime } from 'luxon'
@@ -795,4 +796,114 @@ test.group('Poll state machine: every transition', () => {
     assert.isFalse(start.allowed)
     assert.isTrue(start.reasons.some((r: any) => r.code === 'poll.context_not_ongoing'))
   })
+})
+
+test.group('Poll journey (scenarios.md S61)', () => {
+  test('S61 open, vote, live progress, result', async ({ client, assert }) => {
+    const world = await pollWorld({ voters: 2 })
+    const nils = await givenUser(world.organisation)
+    await givenRoles(world.meeting, nils, ['pa'])
+    const nilsToken = await tokenFor(nils)
+    const [pr1, pr2] = await givenProposals(world.item, 2)
+    const messages: OutgoingMessage[] = []
+    const stop = registerSink((batch) => void messages.push(...batch))
+    const waitFor = async (predicate: (m: any) => boolean) => {
+      const deadline = Date.now() + 8000
+      while (Date.now() < deadline && !messages.some(predicate))
+        await new Promise((r) => setTimeout(r, 100))
+      return messages.some(predicate)
+    }
+    try {
+      const response = await world.as(world.moderatorToken, client.post('/api/polls')).json({
+        agenda_item: world.item.id,
+        proposals: [pr1.id, pr2.id],
+        method_name: 'combined_simple',
+        settings: null,
+        title: 'Budget',
+        p_ord: 'c',
+        withheld_result: false,
+        start: true,
+      })
+      response.assertStatus(201)
+      assert.equal(response.body().state, 'ongoing')
+      const poll = response.body()
+      const onMeeting = messages.filter((m) => m.channel.startsWith(`meetings/${world.meeting.id}`))
+      const erAt = onMeeting.findIndex((m) => m.type === 'er.changed')
+      const ongoingAt = onMeeting.findIndex(
+        (m) => m.type === 'poll.changed' && (m.data as any).state === 'ongoing'
+      )
+      assert.isAbove(erAt, -1)
+      assert.isBelow(erAt, ongoingAt)
+      assert.lengthOf(
+        messages.filter(
+          (m) => m.type === 'proposal.changed' && m.channel.endsWith('/participants')
+        ),
+        2
+      )
+      assert.isTrue(
+        await waitFor((m) => m.type === 'poll.status' && m.data.total === 2 && m.data.voted === 0)
+      )
+
+      ;(
+        await world
+          .as(world.tokens[0], client.post('/api/votes'))
+          .json({ poll: poll.id, vote: { yes: [pr1.id], no: [pr2.id], abstain: [] } })
+      ).assertStatus(201)
+      assert.isTrue(
+        messages.some(
+          (m) => m.type === 'vote.changed' && m.channel === `users/${world.voters[0].id}`
+        )
+      )
+      assert.isTrue(
+        await waitFor((m) => m.type === 'poll.status' && m.data.voted === 1 && m.data.total === 2)
+      )
+      ;(
+        await world
+          .as(world.tokens[0], client.post('/api/votes'))
+          .json({ poll: poll.id, vote: { yes: [pr1.id, pr2.id], no: [], abstain: [] } })
+      ).assertStatus(200)
+      ;(
+        await world
+          .as(world.tokens[1], client.post('/api/votes'))
+          .json({ poll: poll.id, abstain: true })
+      ).assertStatus(201)
+      ;(
+        await world.as(nilsToken, client.post('/api/votes')).json({ poll: poll.id, abstain: true })
+      ).assertStatus(403)
+
+      messages.length = 0
+      ;(
+        await world
+          .as(world.moderatorToken, client.post(`/api/polls/${poll.id}/event`))
+          .json({ event: 'close' })
+      ).assertStatus(200)
+      const finished = messages.find(
+        (m) =>
+          m.type === 'poll.changed' &&
+          m.channel.endsWith('/participants') &&
+          (m.data as any).state === 'finished'
+      )
+      assert.exists(finished)
+      const data = finished!.data as any
+      assert.deepEqual(data.result.results, {
+        [pr1.id]: { yes: 1, no: 0, abstain: 0 },
+        [pr2.id]: { yes: 1, no: 0, abstain: 0 },
+      })
+      assert.deepEqual(data.result.approved, [pr1.id, pr2.id])
+      assert.equal(data.abstain_count, 1)
+      assert.lengthOf(
+        messages.filter(
+          (m) => m.type === 'proposal.changed' && m.channel.endsWith('/participants')
+        ),
+        2
+      )
+      ;(
+        await world
+          .as(world.tokens[1], client.post('/api/votes'))
+          .json({ poll: poll.id, abstain: true })
+      ).assertStatus(403)
+    } finally {
+      stop()
+    }
+  }).timeout(30_000)
 })
