@@ -804,4 +804,36 @@ test.group('Invitations | who may', () => {
     accepted.assertStatus(200)
     assert.deepEqual(await rolesOf(meeting, scout.id), ['pa'])
   })
+
+  test('invite data types, bulk operations and events by caller', async ({ client, assert }) => {
+    const world = await meetingWorld(client)
+    await givenInvites(world.organisation, world.meeting, [{ email: 'who@example.net' }])
+    const [invite] = await invitesOf(world.meeting)
+    const expectations: Array<[Caller, number, number, number]> = [
+      // caller, data types, bulk revoke, GET event
+      ['anonymous', 401, 401, 401],
+      ['org_member', 403, 422, 404],
+      ['participant', 403, 403, 404],
+      ['org_manager', 403, 403, 404],
+      ['moderator', 200, 200, 200],
+    ]
+    for (const [caller, types, revoke, events] of expectations) {
+      assert.equal(
+        (await world.as(caller, client.get('/api/invite-data-types'))).status(),
+        types,
+        `${caller} types`
+      )
+      assert.equal(
+        (await world.as(caller, client.get(`/api/meeting-invites/${invite.id}/event`))).status(),
+        events,
+        `${caller} events`
+      )
+      const response = await world
+        .as(caller, client.post('/api/meeting-invites/bulk-revoke'))
+        .json({ meeting: world.meeting.id, invites: [invite.id] })
+      assert.equal(response.status(), revoke, `${caller} revoke`)
+    }
+    assert.equal((await reload(invite)).state, 'revoked')
+    ;(await world.as('anonymous', client.get('/api/matched-invites'))).assertStatus(401)
+  })
 })
