@@ -9,6 +9,9 @@ import AuditEntry from '#models/audit_entry'
 import { givenOrganisation } from '#tests/helpers/world'
 import { givenMeeting } from '#tests/helpers/meetings'
 import InviteImport from '../../../commands/invite_import.js'
+import InviteExpireDue from '../../../commands/invite_expire_due.js'
+import InvitePurge from '../../../commands/invite_purge.js'
+import { DateTime } from 'luxon'
 
 async function run(argv: string[], stdin?: string) {
   await ace.boot()
@@ -63,5 +66,51 @@ test.group('invite:import', () => {
     const bad = await run(['--org', host, '-m', String(meeting.id)], 'email\nnot-an-email\n')
     assert.equal(bad.command.exitCode, 1)
     assert.include(bad.output, 'line.2.email', bad.output)
+  })
+
+  test('invite:expire-due and invite:purge run the jobs', async ({ assert }) => {
+    const { organisation } = await givenOrganisation()
+    const meeting = await givenMeeting(organisation)
+    const { default: CreateInvites } = await import('#actions/invitations/create_invites')
+    const { systemActor } = await import('#services/audit_log')
+    const result = await new CreateInvites().execute({
+      organisation,
+      meeting,
+      rows: [{ email: 'late@example.com' }],
+      roles: ['pa'],
+      links: true,
+      actor: systemActor('cli'),
+    })
+    const invite = (await MeetingInvite.findInOrganisation(
+      organisation.id,
+      result.links![0].invite!
+    ))!
+    invite.expires = DateTime.utc().minus({ days: 1 })
+    await invite.save()
+    await ace.boot()
+    const expire = await ace.create(InviteExpireDue, [])
+    expire.ui.switchMode('raw')
+    await expire.exec()
+    assert.match(
+      expire.logger
+        .getLogs()
+        .map((log) => log.message)
+        .join('\n'),
+      /Expired [1-9]\d* invitation/
+    )
+    const after = (await MeetingInvite.findInOrganisation(organisation.id, invite.id))!
+    assert.equal(after.state, 'expired')
+    const purge = await ace.create(InvitePurge, [])
+    purge.ui.switchMode('raw')
+    await purge.exec()
+    assert.include(
+      purge.logger
+        .getLogs()
+        .map((log) => log.message)
+        .join('\n'),
+      'Deleted'
+    )
+    // Only 1 day old: kept.
+    assert.isNotNull(await MeetingInvite.findInOrganisation(organisation.id, invite.id))
   })
 })
