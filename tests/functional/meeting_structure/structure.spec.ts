@@ -462,6 +462,17 @@ test.group('Meeting structure | export, import, clone', () => {
         yaml: 'format_version: 1',
       })
     ).assertStatus(403)
+    // Preview: meeting.add or moderator of some meeting; a plain participant may not.
+    ;(
+      await asBrowser(client.post('/api/meeting-structure/preview'), p).json({
+        yaml: 'format_version: 1\nmeeting: {title: X}',
+      })
+    ).assertStatus(403)
+    ;(
+      await asBrowser(client.post('/api/meeting-structure/preview'), m).json({
+        yaml: 'format_version: 1\nmeeting: {title: X}',
+      })
+    ).assertStatus(200)
     // A moderator without meeting.add cannot clone.
     const miaSession = await loginBrowser(client, host, mia)
     ;(
