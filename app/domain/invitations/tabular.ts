@@ -73,6 +73,19 @@ export function parseInviteTable(text: string, format?: TabularFormat): TabularR
       meta: { line: 1 },
     })
   }
+  // Step 1 of the pipeline for tables: a grouprole column must follow a group column (domain §16.3).
+  const grouprole = columns.indexOf('grouprole')
+  if (grouprole >= 0 && !(columns.indexOf('group') >= 0 && columns.indexOf('group') < grouprole)) {
+    throw new DomainError(
+      'validation.failed',
+      'The grouprole column must come after a group column',
+      {
+        field: 'file',
+        rule: 'column_order',
+        meta: { line: 1 },
+      }
+    )
+  }
   const rows: RawInviteRow[] = []
   const lines: number[] = []
   for (const { record, info } of records.slice(1)) {

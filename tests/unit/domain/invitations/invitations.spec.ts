@@ -281,5 +281,10 @@ test.group('Invitations | CSV and TSV', () => {
       'invites.unreadable_file'
     )
     assert.equal(domainError(() => parseInviteTable('\n\n')).code, 'invites.unreadable_file')
+    assert.equal(
+      domainError(() => parseInviteTable('email,grouprole,group\na@b.se,x,y\n')).details.rule,
+      'column_order'
+    )
+    assert.lengthOf(parseInviteTable('email,group,grouprole\na@b.se,y,x\n').rows, 1)
   })
 })
