@@ -20,6 +20,7 @@ router
       .as('polls.store')
       .where('id', id)
     router.get('polls/:id', [AdminPollsController, 'show']).as('polls.show').where('id', id)
+    router.post('polls/:id', [AdminPollsController, 'update']).as('polls.update').where('id', id)
     router.post('polls/:id/event', [AdminPollsController, 'fire']).as('polls.fire').where('id', id)
   })
   .prefix('/admin')

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import vine from '@vinejs/vine'
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Meeting from '#models/meeting'
 import MeetingRole from '#models/meeting_role'
@@ -16,7 +17,7 @@ import { requestActor } from '#middleware/authenticate_middleware'
 import { formatTimestamp } from '#services/admin_pages'
 import { meetingActor } from '#services/meeting_facts'
 import { isPollMethod, pollMachineFacts, pollProposalIds, pollTurnout } from '#services/polls'
-import { CreatePoll } from '#actions/polls/save_poll'
+import { CreatePoll, UpdatePoll } from '#actions/polls/save_poll'
 import TransitionPoll, { pollCan } from '#actions/polls/transition_poll'
 
 const createValidator = vine.create({
@@ -32,6 +33,13 @@ const createValidator = vine.create({
   secret: vine.boolean().optional(),
   withheld_result: vine.boolean().optional(),
   start: vine.boolean().optional(),
+})
+const editValidator = vine.create({
+  title: vine.string().trim().minLength(1).maxLength(70),
+  settings: vine.string().trim().maxLength(2000).optional(),
+  secret: vine.boolean().optional(),
+  withheld_result: vine.boolean().optional(),
+  close_at: vine.string().trim().maxLength(40).optional(),
 })
 const eventValidator = vine.create({
   event: vine.string().trim().minLength(1).maxLength(60),
@@ -214,6 +222,9 @@ export default class PollsController {
         title: poll.title,
         method: poll.methodName,
         settings: JSON.stringify(poll.settings),
+        settingsRaw: poll.settings ? JSON.stringify(poll.settings) : '',
+        editable: poll.state === 'private' || poll.state === 'upcoming',
+        closeAtInput: poll.closeAt ? poll.closeAt.toUTC().toFormat("yyyy-LL-dd'T'HH:mm") : '',
         state: poll.state,
         secret: poll.secret,
         withheld: poll.withheldResult,
@@ -253,6 +264,40 @@ export default class PollsController {
       rounds,
       resultJson: result ? JSON.stringify(result, null, 2) : null,
     })
+  }
+
+  /** Edit while private/upcoming (the same UpdatePoll action and policy as PATCH /api/polls/{id}). */
+  async update(ctx: HttpContext) {
+    const { poll, meeting, item } = await this.moderatedPoll(ctx)
+    await ctx.bouncer.with(PollPolicy).authorize('change', poll, meeting, item)
+    const input = await ctx.request.validateUsing(editValidator)
+    let settings: Record<string, unknown> | null = null
+    if (input.settings) {
+      try {
+        settings = JSON.parse(input.settings)
+      } catch {
+        throw fieldError('settings', 'Settings must be a JSON object, e.g. {"winners": 2}', 'json')
+      }
+    }
+    let closeAt: DateTime | null = null
+    if (input.close_at) {
+      closeAt = DateTime.fromISO(input.close_at, { zone: 'utc' })
+      if (!closeAt.isValid)
+        throw fieldError('close_at', 'A date and time (UTC), e.g. 2026-12-01T18:00', 'date')
+    }
+    await new UpdatePoll().execute({
+      poll,
+      fields: {
+        title: input.title,
+        settings,
+        secret: input.secret ?? false,
+        withheldResult: input.withheld_result ?? false,
+        closeAt,
+      },
+      actor: requestActor(ctx, 'admin'),
+    })
+    ctx.session.flash('success', 'Poll saved')
+    return ctx.response.redirect(`/admin/polls/${poll.id}`)
   }
 
   async fire(ctx: HttpContext) {

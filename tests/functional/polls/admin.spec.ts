@@ -49,6 +49,53 @@ test.group('Admin: poll screens', () => {
     assert.equal((await Poll.findInOrganisation(world.organisation.id, pollId))!.state, 'finished')
   })
 
+  test('a moderator edits a private poll (settings checked by the library) and cancels a started one', async ({
+    client,
+    assert,
+  }) => {
+    const world = await pollWorld({ voters: 1 })
+    const proposals = await givenProposals(world.item, 3)
+    const created = await world.as(world.moderatorToken, client.post('/api/polls')).json({
+      agenda_item: world.item.id,
+      title: 'Draft',
+      method_name: 'scottish_stv',
+      settings: { winners: 1 },
+      proposals: proposals.map((p) => p.id),
+    })
+    const id = created.body().id
+    const browser = await loginAdmin(client, world.host, world.moderator)
+    await visit(browser, `/admin/polls/${id}`)
+    const bad = await submit(browser, `/admin/polls/${id}`, {
+      title: 'Draft',
+      settings: '{"winners": 0}',
+    })
+    assert.equal(bad.status(), 302)
+    assert.equal((await Poll.findInOrganisation(world.organisation.id, id))!.title, 'Draft')
+    await visit(browser, `/admin/polls/${id}`)
+    const saved = await submit(browser, `/admin/polls/${id}`, {
+      title: 'Board 2027',
+      settings: '{"winners": 2}',
+      close_at: '2030-01-01T12:00',
+      secret: '1',
+    })
+    assert.equal(saved.status(), 302)
+    const stored = await Poll.findInOrganisation(world.organisation.id, id)
+    assert.equal(stored!.title, 'Board 2027')
+    assert.deepEqual(stored!.settings, { winners: 2, allow_random: true })
+    assert.equal(stored!.closeAt!.toUTC().toISO(), '2030-01-01T12:00:00.000Z')
+    await visit(browser, `/admin/polls/${id}`)
+    assert.equal(
+      (await submit(browser, `/admin/polls/${id}/event`, { event: 'make_ongoing' })).status(),
+      302
+    )
+    await visit(browser, `/admin/polls/${id}`)
+    assert.equal(
+      (await submit(browser, `/admin/polls/${id}/event`, { event: 'cancel' })).status(),
+      302
+    )
+    assert.equal((await Poll.findInOrganisation(world.organisation.id, id))!.state, 'canceled')
+  })
+
   test("participants who do not moderate get a 404 for a meeting's poll screens", async ({
     client,
     assert,
