@@ -14,8 +14,9 @@ export function requestLockKey(ctx: HttpContext): string {
     const token = ctx.auth.use('api').user?.currentAccessToken
     if (token) return `token:${String(token.identifier)}`
   }
-  if (ctx.authMethod === 'session') {
-    const loginId = ctx.session.get('browser_login_id')
+  // API cookie logins and admin screens both run on a tracked browser login.
+  if (ctx.authMethod !== 'token') {
+    const loginId = ctx.session?.get('browser_login_id')
     if (loginId) return `login:${loginId}`
   }
   return `user:${ctx.currentUser?.id ?? 'anonymous'}`
