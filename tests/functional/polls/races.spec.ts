@@ -100,6 +100,45 @@ test.group('Polls: races', () => {
     )
   })
 
+  test('votes racing a close: every acknowledged vote is counted, every other one refused', async ({
+    client,
+    assert,
+  }) => {
+    const world = await pollWorld({ voters: 12 })
+    const [proposal] = await givenProposals(world.item, 1)
+    const created = await world.as(world.moderatorToken, client.post('/api/polls')).json({
+      agenda_item: world.item.id,
+      title: 'Race close',
+      method_name: 'simple',
+      proposals: [proposal.id],
+      start: true,
+    })
+    const pollId = created.body().id
+    const votes = world.tokens.map((token) =>
+      world.as(token, client.post('/api/votes')).json({ poll: pollId, vote: { choice: 'yes' } })
+    )
+    const close = new Promise((resolve) => setTimeout(resolve, 15)).then(() =>
+      world
+        .as(world.moderatorToken, client.post(`/api/polls/${pollId}/event`))
+        .json({ event: 'close' })
+    )
+    const [closed, ...responses] = await Promise.all([close, ...votes])
+    closed.assertStatus(200)
+    const statuses = responses.map((r: any) => r.status())
+    assert.deepEqual(
+      statuses.filter((s: number) => s !== 201 && s !== 403),
+      []
+    )
+    const acknowledged = statuses.filter((s: number) => s === 201).length
+    const poll = await Poll.findInOrganisation(world.organisation.id, pollId)
+    const counted = poll!.state === 'finished' ? (poll!.result!.vote_count as number) : 0
+    assert.equal(counted, acknowledged)
+    assert.lengthOf(
+      await PollBallot.forOrganisation(world.organisation.id).where('poll_id', pollId),
+      acknowledged
+    )
+  })
+
   test('a crash between vote acknowledgement and close loses nothing (close from another process)', async ({
     client,
     assert,
