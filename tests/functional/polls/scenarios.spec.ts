@@ -907,3 +907,29 @@ test.group('Poll journey (scenarios.md S61)', () => {
     }
   }).timeout(30_000)
 })
+
+test.group('Proposals locked while voted (D23, S14)', () => {
+  test('a proposal in an upcoming poll refuses manual events and cannot be deleted; released by unpublish', async ({
+    client,
+    assert,
+  }) => {
+    const world = await pollWorld({ voters: 1 })
+    const [pr1] = await givenProposals(world.item, 1)
+    const poll = await newPoll(client, world, { method_name: 'simple', proposals: [pr1.id] })
+    ;(await fire(client, world, poll.id, 'make_upcoming')).assertStatus(200)
+    const locked = await world
+      .as(world.moderatorToken, client.post(`/api/proposals/${pr1.id}/event`))
+      .json({ event: 'approve' })
+    locked.assertStatus(422)
+    assert.equal(locked.body().errors[0].code, 'proposal.locked_by_poll')
+    ;(await world.as(world.moderatorToken, client.delete(`/api/proposals/${pr1.id}`))).assertStatus(
+      403
+    )
+    ;(await fire(client, world, poll.id, 'unpublish')).assertStatus(200)
+    assert.equal(await proposalState(world, pr1.id), 'published')
+    // Still used by a (private) poll: deletion stays refused (S14, any poll state).
+    ;(await world.as(world.moderatorToken, client.delete(`/api/proposals/${pr1.id}`))).assertStatus(
+      403
+    )
+  })
+})
