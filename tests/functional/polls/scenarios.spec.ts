@@ -933,3 +933,29 @@ test.group('Proposals locked while voted (D23, S14)', () => {
     )
   })
 })
+
+test.group('Meetings and ongoing polls (S04)', () => {
+  test('S04 a meeting with an ongoing poll cannot be closed until the poll is closed', async ({
+    client,
+    assert,
+  }) => {
+    const world = await pollWorld({ voters: 1 })
+    const [pr1] = await givenProposals(world.item, 1)
+    const poll = await newPoll(client, world, {
+      method_name: 'simple',
+      proposals: [pr1.id],
+      start: true,
+    })
+    const refused = await world
+      .as(world.moderatorToken, client.post(`/api/meetings/${world.meeting.id}/event`))
+      .json({ event: 'close' })
+    refused.assertStatus(422)
+    assert.equal(refused.body().errors[0].code, 'meeting.ongoing_polls')
+    ;(await fire(client, world, poll.id, 'close')).assertStatus(200)
+    const closed = await world
+      .as(world.moderatorToken, client.post(`/api/meetings/${world.meeting.id}/event`))
+      .json({ event: 'close' })
+    closed.assertStatus(200)
+    assert.equal(closed.body().state, 'closed')
+  })
+})
