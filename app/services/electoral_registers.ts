@@ -22,8 +22,9 @@ import {
   type VoterMap,
 } from '#domain/electoral_register/types'
 import type { ErPolicy } from '#domain/electoral_register/policies'
+import { invalidTransfers } from '#domain/electoral_register/transfers'
 import { recordAudit, type Actor } from '#services/audit_log'
-import { publishAfterCommit } from '#realtime/publish'
+import { publishAfterCommit, type OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 
 /**
@@ -200,7 +201,23 @@ export async function createRegisterIfNeeded(
   let computation
   try {
     policy = options.policy ?? policyFor(meeting.erPolicyName)
-    computation = computeRegister(policy.name, await registerFacts(trx, meeting))
+    let facts = await registerFacts(trx, meeting)
+    if (policy.flags.voteTransferPolicy === 'main_and_subst') {
+      // main_and_subst clean-up (domain §11.5): transfers whose group roles no longer fit are deleted
+      // before the register is computed (the group module offers no change hook to do it earlier).
+      const stale = invalidTransfers(facts.transfers, facts.groups)
+      if (stale.length > 0) {
+        const rows = await VoteTransfer.forOrganisation(meeting.organisationId)
+          .where('meeting_id', meeting.id)
+          .useTransaction(trx)
+        for (const row of rows) {
+          if (stale.some((t) => t.sourceId === row.sourceId && t.targetId === row.targetId))
+            await deleteTransferIn(trx, row, actor)
+        }
+        facts = await registerFacts(trx, meeting)
+      }
+    }
+    computation = computeRegister(policy.name, facts)
   } catch (error) {
     asDomainError(error)
   }
@@ -260,4 +277,51 @@ export async function applyPolicyToPoll(
     poll.electoralRegisterId = latest.id
   }
   return latest
+}
+
+export function transferPayload(transfer: VoteTransfer) {
+  return {
+    id: transfer.id,
+    rev: transfer.rev,
+    meeting: transfer.meetingId,
+    source: transfer.sourceId,
+    target: transfer.targetId,
+    created: transfer.createdAt.toUTC().toISO(),
+  }
+}
+
+export function transferMessages(
+  transfer: VoteTransfer,
+  type: 'vt.changed' | 'vt.deleted',
+  rid: string | null
+): OutgoingMessage[] {
+  // Decision (domain §11.5): moderators and the two users only.
+  const data =
+    type === 'vt.changed'
+      ? transferPayload(transfer)
+      : { id: transfer.id, meeting: transfer.meetingId }
+  return [
+    { channel: channels.moderators(transfer.meetingId), type, data, rid },
+    { channel: channels.user(transfer.sourceId), type, data, rid },
+    { channel: channels.user(transfer.targetId), type, data, rid },
+  ]
+}
+
+/** Deletes one transfer inside the caller's transaction: audited, `vt.deleted` after commit. */
+export async function deleteTransferIn(
+  trx: TransactionClientContract,
+  transfer: VoteTransfer,
+  actor: Actor
+) {
+  await transfer.useTransaction(trx).delete()
+  await recordAudit(trx, actor, {
+    organisationId: transfer.organisationId,
+    meetingId: transfer.meetingId,
+    action: 'delete',
+    event: 'vote_transfer.deleted',
+    model: 'VoteTransfer',
+    objectId: transfer.id,
+    changes: { source: [transfer.sourceId, null], target: [transfer.targetId, null] },
+  })
+  publishAfterCommit(trx, transferMessages(transfer, 'vt.deleted', actor.requestId ?? null))
 }

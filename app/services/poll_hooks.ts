@@ -5,8 +5,11 @@ import Poll from '#models/poll'
 import ElectoralRegister from '#models/electoral_register'
 import VoteTransfer from '#models/vote_transfer'
 import { erPolicies, isErPolicyName } from '#domain/electoral_register/policies'
-import { createRegisterIfNeeded, latestRegister } from '#services/electoral_registers'
-import { deleteTransferIn } from '#actions/electoral_registers/registers'
+import {
+  createRegisterIfNeeded,
+  deleteTransferIn,
+  latestRegister,
+} from '#services/electoral_registers'
 import { registerMeetingHook } from '#services/meeting_hooks'
 import { registerProposalPollUsage } from '#services/proposal_hooks'
 import { ongoingPollCount, proposalsInPolls } from '#services/polls'

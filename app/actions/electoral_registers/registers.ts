@@ -1,5 +1,4 @@
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Meeting from '#models/meeting'
 import MeetingRole from '#models/meeting_role'
 import VoteTransfer from '#models/vote_transfer'
@@ -10,13 +9,15 @@ import { checkTransfer } from '#domain/electoral_register/transfers'
 import { recordAudit, type Actor } from '#services/audit_log'
 import {
   asDomainError,
+  deleteTransferIn,
+  transferMessages,
+  transferPayload,
   createRegisterIfNeeded,
   groupFacts,
   latestRegister,
   writeRegister,
 } from '#services/electoral_registers'
-import { publishAfterCommit, type OutgoingMessage } from '#realtime/publish'
-import { channels } from '#realtime/channels'
+import { publishAfterCommit } from '#realtime/publish'
 
 async function lockedMeeting(trx: any, meeting: Meeting) {
   return Meeting.forOrganisation(meeting.organisationId)
@@ -95,34 +96,6 @@ export class ManualRegister {
       return writeRegister(trx, meeting, voters, policy.name, input.actor)
     })
   }
-}
-
-export function transferPayload(transfer: VoteTransfer) {
-  return {
-    id: transfer.id,
-    rev: transfer.rev,
-    meeting: transfer.meetingId,
-    source: transfer.sourceId,
-    target: transfer.targetId,
-    created: transfer.createdAt.toUTC().toISO(),
-  }
-}
-
-function transferMessages(
-  transfer: VoteTransfer,
-  type: 'vt.changed' | 'vt.deleted',
-  rid: string | null
-): OutgoingMessage[] {
-  // Decision (domain §11.5): moderators and the two users only.
-  const data =
-    type === 'vt.changed'
-      ? transferPayload(transfer)
-      : { id: transfer.id, meeting: transfer.meetingId }
-  return [
-    { channel: channels.moderators(transfer.meetingId), type, data, rid },
-    { channel: channels.user(transfer.sourceId), type, data, rid },
-    { channel: channels.user(transfer.targetId), type, data, rid },
-  ]
 }
 
 async function checkAgainstPolicy(
@@ -240,21 +213,4 @@ export class SaveVoteTransfer {
   }
 }
 
-/** Deletes one transfer inside the caller's transaction: audited, `vt.deleted` after commit. */
-export async function deleteTransferIn(
-  trx: TransactionClientContract,
-  transfer: VoteTransfer,
-  actor: Actor
-) {
-  await transfer.useTransaction(trx).delete()
-  await recordAudit(trx, actor, {
-    organisationId: transfer.organisationId,
-    meetingId: transfer.meetingId,
-    action: 'delete',
-    event: 'vote_transfer.deleted',
-    model: 'VoteTransfer',
-    objectId: transfer.id,
-    changes: { source: [transfer.sourceId, null], target: [transfer.targetId, null] },
-  })
-  publishAfterCommit(trx, transferMessages(transfer, 'vt.deleted', actor.requestId ?? null))
-}
+export { deleteTransferIn, transferPayload }

@@ -5,6 +5,7 @@ import GroupRole from '#models/group_role'
 import GroupMembership from '#models/group_membership'
 import type User from '#models/user'
 import { givenProposals, pollWorld, type PollWorld } from '#tests/helpers/polls'
+import { capturePublished } from '#tests/helpers/meetings'
 
 /**
  * Every register policy of domain §11.4, app side: facts gathered from the
@@ -168,6 +169,20 @@ test.group('Register policies (domain §11.4)', () => {
     ;(
       await world.as(world.tokens[0], client.delete(`/api/vote-transfers/${transfer.body().id}`))
     ).assertStatus(204)
+
+    // S33: a target who becomes `main` in another group loses the transfer (at the next register).
+    const again = await post(world.tokens[0], m1.id, s3.id)
+    again.assertStatus(201)
+    const other = await group(world, 'other')
+    await member(world, other.id, s3, { role: main.id })
+    const { result, messages } = await capturePublished(() => trigger(client, world))
+    assert.deepEqual(weightsOf(result.body()), { [m1.id]: 1, [m2.id]: 1, [s3.id]: 1 })
+    assert.isTrue(messages.some((m) => m.type === 'vt.deleted' && m.channel === `users/${m1.id}`))
+    const left = await world.as(
+      world.moderatorToken,
+      client.get(`/api/vote-transfers?meeting=${world.meeting.id}`)
+    )
+    assert.lengthOf(left.body().data, 0)
   })
 
   test('skr_agarrad: one vote per municipality/region plus delegations; SKR balances; ambiguous groups refused', async ({
