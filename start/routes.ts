@@ -5,8 +5,8 @@
 | One file per surface: the JSON API and the Edge admin.
 */
 import router from '@adonisjs/core/services/router'
-import './routes/api_polls.js'
 import './routes/api_meetings.js'
+import './routes/api_polls.js'
 import './routes/integrations.js'
 import './routes/api_access.js'
 import './routes/api_proposals.js'
@@ -16,7 +16,8 @@ import './routes/admin.js'
 import './routes/admin_dialects.js'
 import './routes/admin_polls.js'
 import './routes/admin_proposals.js'
-import './routes/admin_speakers.js'
 import './routes/admin_integrations.js'
+import './routes/admin_speakers.js'
+import './routes/admin_meetings.js'
 
 router.get('/', ({ response }) => response.redirect('/admin')).as('home')
