@@ -1,6 +1,9 @@
 /*
 | Vote benchmark (npm run bench:votes [-- --voters N --clients C --timeout S]).
 |
+| Options: --voters N (10,000), --clients C (64), --timeout S (120), --port P (3491), --build (run the
+| compiled server from `node ace build` instead of the TypeScript sources; faster, see docs/polls.md).
+|
 | 1. Migrates a fresh PostgreSQL database (PG_DB_NAME, default `polls_bench`; created when missing).
 | 2. Seeds one organisation, an ongoing meeting and agenda item, 5 proposals, a moderator and N voters
 |    (bulk SQL for the voters, their `pv` roles and bearer tokens: seeding is not what is measured).
@@ -16,7 +19,7 @@
 import 'reflect-metadata'
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Agent, request as httpRequest } from 'node:http'
@@ -302,6 +305,10 @@ async function startServer(): Promise<ChildProcess> {
   // (lazy controllers and middleware, per request) on a worker thread. `--build` avoids that.
   if (USE_BUILD && !existsSync(`${ROOT}build/bin/server.js`))
     throw new Error('--build: run `node ace build` first')
+  // The build has no node_modules of its own: use the project's (instead of `npm ci` in build/).
+  if (USE_BUILD && !existsSync(`${ROOT}build/node_modules`)) {
+    symlinkSync('../node_modules', `${ROOT}build/node_modules`)
+  }
   const entry = USE_BUILD ? ['bin/server.js'] : ['--import=@poppinss/ts-exec', 'bin/server.ts']
   const child = spawn(process.execPath, [...extra, ...entry], {
     cwd: USE_BUILD ? `${ROOT}build` : ROOT,
