@@ -8,6 +8,7 @@ import { middleware } from '#start/kernel'
 const Meetings = () => import('#controllers/admin/meetings_controller')
 const Agenda = () => import('#controllers/admin/meeting_agenda_controller')
 const Invitations = () => import('#controllers/admin/meeting_invitations_controller')
+const Groups = () => import('#controllers/admin/meeting_groups_controller')
 const id = router.matchers.number()
 
 router
@@ -82,6 +83,38 @@ router
       .as('meetings.invitations.revoke')
       .where('id', id)
       .where('invite', id)
+
+    router.get('meetings/:id/groups', [Groups, 'index']).as('meetings.groups').where('id', id)
+    router
+      .post('meetings/:id/groups', [Groups, 'store'])
+      .as('meetings.groups.store')
+      .where('id', id)
+    router
+      .get('meetings/:id/groups/:group', [Groups, 'show'])
+      .as('meetings.groups.show')
+      .where('id', id)
+      .where('group', id)
+    router
+      .post('meetings/:id/groups/:group', [Groups, 'update'])
+      .as('meetings.groups.update')
+      .where('id', id)
+      .where('group', id)
+    router
+      .post('meetings/:id/groups/:group/delete', [Groups, 'destroy'])
+      .as('meetings.groups.delete')
+      .where('id', id)
+      .where('group', id)
+    router
+      .post('meetings/:id/groups/:group/members', [Groups, 'addMember'])
+      .as('meetings.groups.members.add')
+      .where('id', id)
+      .where('group', id)
+    router
+      .post('meetings/:id/groups/:group/members/:membership/delete', [Groups, 'removeMember'])
+      .as('meetings.groups.members.delete')
+      .where('id', id)
+      .where('group', id)
+      .where('membership', id)
   })
   .prefix('/admin')
   .as('admin')

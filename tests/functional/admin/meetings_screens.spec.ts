@@ -9,7 +9,7 @@ import { givenAgendaItem, givenMeeting, givenRoles, reloadMeeting } from '#tests
 import { loginAdmin, redirectedTo, submit, visit } from '#tests/helpers/admin'
 
 /** A meeting with a moderator and a plain participant, both able to log in to the admin. */
-async function meetingAdminWorld(client: ApiClient) {
+async function meetingAdminWorld(_client: ApiClient) {
   const { organisation, host } = await givenOrganisation('Meetings Admin Org')
   const moderator = await givenUser(organisation, { firstName: 'Mona' })
   const member = await givenUser(organisation, { firstName: 'Paul' })
