@@ -164,8 +164,7 @@ export default class MeetingGroupsController {
       ctx.organisation.id,
       ctx.params.membership
     )
-    if (!membership || membership.meetingGroupId !== group.id)
-      throw notFound('No such membership')
+    if (!membership || membership.meetingGroupId !== group.id) throw notFound('No such membership')
     await new DeleteMembership().execute({ meeting, membership, actor: requestActor(ctx, 'admin') })
     ctx.session.flash('success', 'Member removed')
     return ctx.response.redirect(`/admin/meetings/${meeting.id}/groups/${group.id}`)

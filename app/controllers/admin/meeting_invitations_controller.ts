@@ -86,7 +86,8 @@ export default class MeetingInvitationsController {
     } else if (file && !file.isValid) {
       throw fieldError('file', file.errors[0]?.message ?? 'Invalid file', 'file')
     }
-    if (!text || text.trim() === '') throw fieldError('text', 'Upload a file or paste text', 'required')
+    if (!text || text.trim() === '')
+      throw fieldError('text', 'Upload a file or paste text', 'required')
     const table = parseInviteTable(text, format)
     const roles = input.roles ?? ['pa']
     const dryrun = !input.commit

@@ -104,7 +104,11 @@ export default class MeetingsController {
       search: filters.search ?? '',
       state: filters.state ?? '',
       states: STATES.map((value) => ({ value, label: value })),
-      pages: pageLinks('/admin/meetings', { search: filters.search, state: filters.state }, page.meta),
+      pages: pageLinks(
+        '/admin/meetings',
+        { search: filters.search, state: filters.state },
+        page.meta
+      ),
     })
   }
 
@@ -207,8 +211,7 @@ export default class MeetingsController {
       .preload('user')
       .orderBy('meeting_roles.id')
     if (filters.search) query.whereHas('user', (users) => searchUsers(users, filters.search!))
-    if (filters.role)
-      query.whereRaw('cast(assigned as text) like ?', [`%"${filters.role}"%`])
+    if (filters.role) query.whereRaw('cast(assigned as text) like ?', [`%"${filters.role}"%`])
     const page = await paginate(query, { page: filters.page, per_page: 50 })
     return ctx.view.render('pages/admin/meetings/participants', {
       meeting: this.summary(meeting),

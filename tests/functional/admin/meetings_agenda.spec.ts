@@ -44,20 +44,40 @@ test.group('Admin | agenda editor', () => {
 
     const base = `/admin/meetings/${meeting.id}/agenda`
     ;(await submit(browser, `${base}/${items[2].id}/move`, { direction: 'up' })).assertStatus(302)
-    assert.deepEqual(await titlesInOrder(meeting.id, organisation.id), ['Alpha', 'Charlie', 'Bravo'])
+    assert.deepEqual(await titlesInOrder(meeting.id, organisation.id), [
+      'Alpha',
+      'Charlie',
+      'Bravo',
+    ])
 
     await submit(browser, `${base}/${items[0].id}/move`, { direction: 'down' })
-    assert.deepEqual(await titlesInOrder(meeting.id, organisation.id), ['Charlie', 'Alpha', 'Bravo'])
+    assert.deepEqual(await titlesInOrder(meeting.id, organisation.id), [
+      'Charlie',
+      'Alpha',
+      'Bravo',
+    ])
 
     // Up on the first item is a no-op, not an error.
     await submit(browser, `${base}/${items[2].id}/move`, { direction: 'up' })
-    assert.deepEqual(await titlesInOrder(meeting.id, organisation.id), ['Charlie', 'Alpha', 'Bravo'])
+    assert.deepEqual(await titlesInOrder(meeting.id, organisation.id), [
+      'Charlie',
+      'Alpha',
+      'Bravo',
+    ])
 
     // Numeric position, clamped to the list length.
     await submit(browser, `${base}/${items[2].id}/move`, { position: '99' })
-    assert.deepEqual(await titlesInOrder(meeting.id, organisation.id), ['Alpha', 'Bravo', 'Charlie'])
+    assert.deepEqual(await titlesInOrder(meeting.id, organisation.id), [
+      'Alpha',
+      'Bravo',
+      'Charlie',
+    ])
     await submit(browser, `${base}/${items[1].id}/move`, { position: '1' })
-    assert.deepEqual(await titlesInOrder(meeting.id, organisation.id), ['Bravo', 'Alpha', 'Charlie'])
+    assert.deepEqual(await titlesInOrder(meeting.id, organisation.id), [
+      'Bravo',
+      'Alpha',
+      'Charlie',
+    ])
 
     const after = (await visit(browser, base)).text()
     assert.isBelow(after.indexOf('Bravo'), after.indexOf('Alpha'))
@@ -123,6 +143,10 @@ test.group('Admin | agenda editor', () => {
       { direction: 'up' }
     )
     refused.assertStatus(302)
-    assert.deepEqual(await titlesInOrder(meeting.id, organisation.id), ['Alpha', 'Bravo', 'Charlie'])
+    assert.deepEqual(await titlesInOrder(meeting.id, organisation.id), [
+      'Alpha',
+      'Bravo',
+      'Charlie',
+    ])
   })
 })

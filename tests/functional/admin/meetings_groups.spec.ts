@@ -33,7 +33,9 @@ test.group('Admin | meeting groups', () => {
     // Not a participant yet: refused (CreateMembership), nothing saved.
     await submit(browser, `${base}/${group.id}/members`, { user: 'gunnar@example.org' })
     assert.isNull(
-      await GroupMembership.forOrganisation(organisation.id).where('meeting_group_id', group.id).first()
+      await GroupMembership.forOrganisation(organisation.id)
+        .where('meeting_group_id', group.id)
+        .first()
     )
     await givenRoles(meeting, member, ['pa'])
     await submit(browser, `${base}/${group.id}/members`, { user: 'gunnar@example.org' })
@@ -58,7 +60,10 @@ test.group('Admin | meeting groups', () => {
     const browser = await loginAdmin(client, host, member)
     ;(await visit(browser, `/admin/meetings/${meeting.id}/groups`)).assertStatus(403)
     await submit(browser, `/admin/meetings/${meeting.id}/groups`, { title: 'Sneaky' })
-    const groups = await MeetingGroup.forOrganisation(organisation.id).where('meeting_id', meeting.id)
+    const groups = await MeetingGroup.forOrganisation(organisation.id).where(
+      'meeting_id',
+      meeting.id
+    )
     assert.lengthOf(groups, 0)
   })
 })

@@ -39,7 +39,10 @@ test.group('Admin | invitations', () => {
     assert.equal(redirectedTo(committed), path)
     const invites = await invitesOf(organisation.id, meeting.id)
     assert.lengthOf(invites, 2)
-    assert.sameMembers(invites.map((i) => i.email!), ['anna@example.org', 'bertil@example.org'])
+    assert.sameMembers(
+      invites.map((i) => i.email!),
+      ['anna@example.org', 'bertil@example.org']
+    )
     assert.sameMembers(invites.find((i) => i.email === 'anna@example.org')!.roles, ['pa', 'pr'])
 
     // The list masks identities.

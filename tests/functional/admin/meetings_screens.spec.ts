@@ -110,7 +110,10 @@ test.group('Admin | meetings: create, edit, transitions', () => {
     assert.equal(meeting.installedDialect, 'party_congress')
     assert.isTrue(meeting.public)
     // The dialect's groups were installed in the same transaction.
-    const groups = await MeetingGroup.forOrganisation(organisation.id).where('meeting_id', meeting.id)
+    const groups = await MeetingGroup.forOrganisation(organisation.id).where(
+      'meeting_id',
+      meeting.id
+    )
     assert.isAbove(groups.length, 0)
     const roles = await MeetingRole.forOrganisation(organisation.id)
       .where('meeting_id', meeting.id)
@@ -130,7 +133,12 @@ test.group('Admin | meetings: create, edit, transitions', () => {
     await visit(browser, '/admin/meetings/new')
     const bad = await submit(browser, '/admin/meetings', { title: 'X', dialect: 'nonexistent' })
     bad.assertStatus(302)
-    assert.equal(await Meeting.forOrganisation(organisation.id).count('* as n').then((r) => Number(r[0].$extras.n)), 0)
+    assert.equal(
+      await Meeting.forOrganisation(organisation.id)
+        .count('* as n')
+        .then((r) => Number(r[0].$extras.n)),
+      0
+    )
 
     const plain = await loginAdmin(client, host, await givenUser(organisation))
     ;(await visit(plain, '/admin/meetings/new')).assertStatus(403)
@@ -205,7 +213,9 @@ test.group('Admin | meeting participants', () => {
     await givenRoles(meeting, other, ['pa'])
     const browser = await loginAdmin(client, host, moderator)
 
-    const search = (await visit(browser, `/admin/meetings/${meeting.id}/participants?search=xena`)).text()
+    const search = (
+      await visit(browser, `/admin/meetings/${meeting.id}/participants?search=xena`)
+    ).text()
     assert.include(search, `value="${other.id}"`)
     assert.notInclude(search, `name="users[]" value="${member.id}"`)
 
@@ -226,7 +236,9 @@ test.group('Admin | meeting participants', () => {
     assert.sameMembers(await rolesOf(member.id), ['pa', 'pv'])
     assert.sameMembers(await rolesOf(other.id), ['pa', 'pv'])
 
-    const byRole = (await visit(browser, `/admin/meetings/${meeting.id}/participants?role=pv`)).text()
+    const byRole = (
+      await visit(browser, `/admin/meetings/${meeting.id}/participants?role=pv`)
+    ).text()
     assert.include(byRole, `value="${other.id}"`)
     assert.notInclude(byRole, `name="users[]" value="${moderator.id}"`)
 
