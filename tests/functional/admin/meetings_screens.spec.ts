@@ -78,6 +78,12 @@ test.group('Admin | meeting screens: access', () => {
     const none = await visit(browser, '/admin/meetings?state=closed')
     assert.notInclude(none.text(), `href="/admin/meetings/${meeting.id}"`)
     ;(await visit(browser, `/admin/meetings/${meeting.id}/participants`)).assertStatus(200)
+    // Not a moderator: the overview opens (to appoint moderators), the moderator screens do not.
+    const overview = await visit(browser, `/admin/meetings/${meeting.id}`)
+    overview.assertStatus(200)
+    assert.include(overview.text(), 'Only a moderator can change this meeting')
+    ;(await visit(browser, `/admin/meetings/${meeting.id}/agenda`)).assertStatus(403)
+    ;(await visit(browser, `/admin/meetings/${meeting.id}/invitations`)).assertStatus(403)
 
     const other = await givenOrganisation('Other Org')
     const stranger = await givenMeeting(other.organisation)
@@ -266,5 +272,19 @@ test.group('Admin | meeting participants', () => {
       role: 'pr',
     })
     assert.sameMembers(await rolesOf(newcomer.id), ['pa', 'pr'])
+  })
+})
+
+test.group('Admin | meetings list', () => {
+  test('pages through 25 a page and keeps the filters in the links', async ({ client, assert }) => {
+    const { organisation, host } = await givenOrganisation('Paging Org')
+    const manager = await givenUser(organisation, { roles: ['org_manager'] })
+    for (let i = 0; i < 27; i++) await givenMeeting(organisation, { moderator: manager })
+    const browser = await loginAdmin(client, host, manager)
+    const first = (await visit(browser, '/admin/meetings?state=upcoming')).text()
+    assert.include(first, '1–25 of 27')
+    assert.include(first, 'href="/admin/meetings?state=upcoming&amp;page=2"')
+    const second = (await visit(browser, '/admin/meetings?state=upcoming&page=2')).text()
+    assert.include(second, '26–27 of 27')
   })
 })
