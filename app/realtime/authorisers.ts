@@ -1,3 +1,4 @@
+import logger from '@adonisjs/core/services/logger'
 import type Organisation from '#models/organisation'
 import type User from '#models/user'
 import { matchChannel, type ChannelKind } from '#realtime/channels'
@@ -51,8 +52,9 @@ export async function authoriseChannel(
   if (!subject.user.isActive || !subject.organisation.active) return 'forbidden'
   try {
     return await authoriser(subject, matched.params)
-  } catch {
+  } catch (error) {
     // A failing check must never open a channel.
+    logger.error({ err: error, channel }, 'realtime: channel authoriser failed')
     return 'forbidden'
   }
 }

@@ -1,5 +1,7 @@
 import Meeting from '#models/meeting'
 import AgendaItem from '#models/agenda_item'
+import Poll from '#models/poll'
+import { canViewPoll } from '#domain/permissions/polls'
 import { meetingActor, meetingFacts } from '#services/meeting_facts'
 import {
   canModerateMeeting,
@@ -15,9 +17,9 @@ import {
 } from '#realtime/authorisers'
 
 /**
- * The authorisers of the channels whose models exist (api.md §7.2). Rooms,
- * speaker lists and polls are registered by their modules; until then those
- * channels are refused.
+ * The authorisers of the channels whose models exist (api.md §7.2). Rooms and
+ * speaker lists are registered by their module (app/services/speaker_realtime.ts);
+ * a kind without an authoriser is refused.
  */
 async function meetingContext(subject: ChannelSubject, meetingId: number) {
   const meeting = await Meeting.findInOrganisation(subject.organisation.id, meetingId)
@@ -75,5 +77,30 @@ export function registerBuiltInChannelRules() {
       return 'not_found'
     }
     return isParticipant(context.actor, context.facts) ? 'allow' : 'forbidden'
+  })
+
+  // poll.view; the poll must belong to the meeting (api.md §7.2).
+  registerChannelAuthoriser('poll', async (subject, { meetingId, pollId }) => {
+    const context = await meetingContext(subject, meetingId)
+    if (!context) return 'not_found'
+    const poll = await Poll.forOrganisation(subject.organisation.id)
+      .where('meeting_id', meetingId)
+      .where('id', pollId)
+      .first()
+    if (!poll) return 'not_found'
+    const item = poll.agendaItemId
+      ? await AgendaItem.findInOrganisation(subject.organisation.id, poll.agendaItemId)
+      : null
+    if (
+      canViewPoll(context.actor, context.facts, {
+        state: poll.state,
+        itemState: item?.state ?? null,
+      })
+    ) {
+      return 'allow'
+    }
+    // A poll hidden from a participant is not revealed (404); outsiders get the meeting's answer.
+    if (isParticipant(context.actor, context.facts)) return 'not_found'
+    return refuse(canSeeMeeting(context.actor, context.facts))
   })
 }

@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
+import { dbTime } from '#realtime/presence'
 import type { ApiClient } from '@japa/api-client'
 import AgendaItem from '#models/agenda_item'
 import Proposal from '#models/proposal'
@@ -276,8 +278,33 @@ test.group('Realtime | meeting channels and revocation', () => {
     await subscribeTo(client, piaSession, piaStream, channels.participants(meeting.id), 204)
     await subscribeTo(client, piaSession, piaStream, channels.moderators(meeting.id), 403)
     await subscribeTo(client, piaSession, piaStream, channels.invites(meeting.id), 403)
-    // Modules that have not registered an authoriser yet stay closed.
-    await subscribeTo(client, piaSession, piaStream, channels.poll(meeting.id, 1), 403)
+    // Poll channels: poll.view, and the poll must belong to the meeting.
+    const poll = async (state: string) => {
+      const [row] = await db
+        .table('polls')
+        .insert({
+          organisation_id: organisation.id,
+          meeting_id: meeting.id,
+          title: 'Poll',
+          method_name: 'schulze',
+          state,
+          created_at: dbTime(DateTime.utc()),
+          updated_at: dbTime(DateTime.utc()),
+        })
+        .returning('id')
+      return Number(row.id ?? row)
+    }
+    const upcomingPoll = await poll('upcoming')
+    const privatePoll = await poll('private')
+    await subscribeTo(client, piaSession, piaStream, channels.poll(meeting.id, upcomingPoll), 204)
+    await subscribeTo(client, piaSession, piaStream, channels.poll(meeting.id, privatePoll), 403)
+    await subscribeTo(
+      client,
+      piaSession,
+      piaStream,
+      channels.poll(meeting.id + 1000, upcomingPoll),
+      403
+    )
 
     const nilsStream = await streamFor(client, nilsSession)
     await subscribeTo(client, nilsSession, nilsStream, channels.meeting(meeting.id), 403)
@@ -290,6 +317,7 @@ test.group('Realtime | meeting channels and revocation', () => {
     const modStream = await streamFor(client, modSession)
     await subscribeTo(client, modSession, modStream, channels.moderators(meeting.id), 204)
     await subscribeTo(client, modSession, modStream, channels.participants(meeting.id), 204)
+    await subscribeTo(client, modSession, modStream, channels.poll(meeting.id, privatePoll), 204)
     for (const stream of [piaStream, nilsStream, modStream]) stream.close()
   })
 
