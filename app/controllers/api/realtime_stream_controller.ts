@@ -31,7 +31,9 @@ export default class RealtimeStreamController {
     const response = ctx.response.response
     const stream = transmit.createStream({
       uid,
-      context: ctx,
+      // Not the HttpContext: Transmit keeps `context` in closures for the stream's whole life,
+      // and a request context per idle stream is most of its memory.
+      context: null as never,
       request: ctx.request.request,
       response,
       injectResponseHeaders: ctx.response.getHeaders(),
