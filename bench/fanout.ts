@@ -229,11 +229,15 @@ class Instance {
   }
 
   static async start(port: number) {
-    const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
-      cwd: ROOT,
-      env: { ...env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import=@poppinss/ts-exec', 'bin/server.ts'],
+      {
+        cwd: ROOT,
+        env: { ...env, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }
+    )
     const instance = new Instance(port, child)
     const deadline = Date.now() + 60_000
     while (Date.now() < deadline) {
@@ -243,6 +247,36 @@ class Instance {
       await sleep(250)
     }
     throw new Error(`instance ${port} did not start:\n${instance.output}`)
+  }
+
+  /** Memory after a full GC, reported by the instance on SIGUSR2 (start/transmit.ts). */
+  async memoryAfterGc(): Promise<{
+    rss: number
+    heapUsed: number
+    external: number
+    streams: number
+  }> {
+    const before = this.output.length
+    this.child.kill('SIGUSR2')
+    const deadline = Date.now() + 10_000
+    while (Date.now() < deadline) {
+      const line = this.output
+        .slice(before)
+        .split('\n')
+        .find((entry) => entry.includes('realtime_memory'))
+      if (line) {
+        const parsed = JSON.parse(line)
+        const mb = (value: number) => value / 1024 / 1024
+        return {
+          rss: mb(parsed.realtime_memory.rss),
+          heapUsed: mb(parsed.realtime_memory.heapUsed),
+          external: mb(parsed.realtime_memory.external + parsed.realtime_memory.arrayBuffers),
+          streams: parsed.streams,
+        }
+      }
+      await sleep(50)
+    }
+    throw new Error(`no memory report from ${this.port}`)
   }
 
   rssMb() {
@@ -396,7 +430,7 @@ async function main() {
     if (subscribed.status !== 204) throw new Error(`subscribe ${subscribed.status}`)
     listeners.push(listener)
   }
-  let rssBaseline: { mb: number[]; streams: number } | null = null
+  let rssBaseline: { mb: number[]; heap: number[]; streams: number } | null = null
   const openStarted = performance.now()
   for (let index = 0; index < CLIENTS && Date.now() < openDeadline; index += 200) {
     const wave = []
@@ -407,18 +441,26 @@ async function main() {
     if (rssBaseline === null && listeners.length >= Math.max(200, CLIENTS / 10)) {
       // Baseline after a warm-up share of streams: code loading and JIT are not per-connection memory.
       await sleep(1000)
-      rssBaseline = { mb: instances.map((instance) => instance.rssMb()), streams: listeners.length }
+      const reports = await Promise.all(instances.map((instance) => instance.memoryAfterGc()))
+      rssBaseline = {
+        mb: reports.map((report) => report.rss),
+        heap: reports.map((report) => report.heapUsed),
+        streams: listeners.length,
+      }
     }
     if ((index / 200) % 10 === 0) log(`  ${listeners.length} open`)
   }
   const openSeconds = (performance.now() - openStarted) / 1000
   log(`${listeners.length} streams open in ${openSeconds.toFixed(1)} s (${failures} failed)`)
   await sleep(3000)
-  const rssIdle = instances.map((instance) => instance.rssMb())
-  const base = rssBaseline ?? { mb: rssBefore, streams: 0 }
-  const perConnectionKb =
-    ((rssIdle[0] + rssIdle[1] - base.mb[0] - base.mb[1]) * 1024) /
-    Math.max(1, listeners.length - base.streams)
+  const idleReports = await Promise.all(instances.map((instance) => instance.memoryAfterGc()))
+  const rssIdle = idleReports.map((report) => report.rss)
+  const heapIdle = idleReports.map((report) => report.heapUsed)
+  const base = rssBaseline ?? { mb: rssBefore, heap: [0, 0], streams: 0 }
+  const added = Math.max(1, listeners.length - base.streams)
+  const perConnectionKb = ((rssIdle[0] + rssIdle[1] - base.mb[0] - base.mb[1]) * 1024) / added
+  const heapPerConnectionKb =
+    ((heapIdle[0] + heapIdle[1] - base.heap[0] - base.heap[1]) * 1024) / added
 
   // K changes, alternating instances; each must reach every stream.
   const latencies: number[] = []
@@ -518,6 +560,8 @@ async function main() {
     gaps,
     changes: sentAt.size,
     perConnectionKb,
+    heapPerConnectionKb,
+    heapIdle,
     rssBefore,
     rssBaseline: base,
     rssIdle,
@@ -561,7 +605,8 @@ function writeSection(r: any, loadAtStart: number) {
     `| of which fan-out (envelope ts → parsed) p50 / p99 | ${ms(r.fanoutP50)} / ${ms(r.fanoutP99)} | — |`,
     `| messages lost (of ${(r.listeners * r.changes).toLocaleString('en')}) | ${r.lost} | 0 |`,
     `| seq gaps seen by clients | ${r.gaps} | 0 |`,
-    `| server RSS per idle connection | ${r.perConnectionKb.toFixed(1)} KB | < 20 KB |`,
+    `| server RSS per idle connection (after GC) | ${r.perConnectionKb.toFixed(1)} KB | < 20 KB |`,
+    `| … of which JS heap | ${r.heapPerConnectionKb.toFixed(1)} KB | — |`,
     `| initial state, participants (cold) p50 / p95 | ${ms(r.participantsCold.p50)} / ${ms(r.participantsCold.p95)} | p95 < 100 ms |`,
     `| initial state, participants (warm) p50 / p95 | ${ms(r.participantsWarm.p50)} / ${ms(r.participantsWarm.p95)} | — |`,
     `| initial state, moderators (cold) p50 / p95 | ${ms(r.moderatorsCold.p50)} / ${ms(r.moderatorsCold.p95)} | p95 < 100 ms |`,
@@ -570,7 +615,8 @@ function writeSection(r: any, loadAtStart: number) {
     `items (every tenth private) and ${PROPOSALS.toLocaleString('en')} proposals; "cold" samples follow a change, so the`,
     `shared-section cache (per channel, epoch and seq) cannot answer them. Participants' snapshot is about`,
     `${Math.round(r.participantsCold.bytes / 1024)} KB of JSON. RSS per connection is the growth of both instances'`,
-    `resident memory from ${r.rssBaseline.streams.toLocaleString('en')} open streams (${r.rssBaseline.mb.map((v: number) => v.toFixed(0)).join(' + ')} MB, after warm-up) to all of them`,
+    `resident memory, each measured right after a full GC (instances run with --expose-gc; SIGUSR2 reports),`,
+    `from ${r.rssBaseline.streams.toLocaleString('en')} open streams (${r.rssBaseline.mb.map((v: number) => v.toFixed(0)).join(' + ')} MB, after warm-up) to all of them`,
     `(${r.rssIdle.map((v: number) => v.toFixed(0)).join(' + ')} MB), divided by the streams added; it includes the socket, HTTP and Transmit`,
     "stream objects and the hub's index entries.",
     end,

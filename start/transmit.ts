@@ -71,6 +71,16 @@ emitter.on('http:request_completed', ({ ctx }) => {
   )
 })
 
+// Diagnostics: `kill -USR2 <pid>` prints one JSON line with the memory use after a full GC (when
+// node runs with --expose-gc) and the number of streams; bench:fanout measures memory per stream with it.
+process.on('SIGUSR2', () => {
+  const gc = (globalThis as { gc?: () => void }).gc
+  gc?.()
+  process.stdout.write(
+    `${JSON.stringify({ realtime_memory: process.memoryUsage(), streams: hub.streams.size, gc: !!gc })}\n`
+  )
+})
+
 // Server shutdown: every stream is told (1001) before the process goes (api.md §8.2 system.closing).
 app.terminating(async () => {
   for (const local of [...hub.streams.values()]) hub.close(local, 1001)
