@@ -9,7 +9,9 @@ const limiterConfig = defineConfig({
     database: stores.database({ tableName: 'rate_limits' }),
     memory: stores.memory({}),
     // Only configured when selected: a Redis store connects at boot (architecture pitfall 8).
-    ...((limiterStore === 'redis' ? { redis: stores.redis({}) } : {}) as { redis: ReturnType<typeof stores.redis> }),
+    ...((limiterStore === 'redis' ? { redis: stores.redis({}) } : {}) as {
+      redis: ReturnType<typeof stores.redis>
+    }),
   },
 })
 

@@ -12,7 +12,9 @@ const lockConfig = defineConfig({
   stores: {
     database: stores.database({ tableName: 'locks' }),
     memory: stores.memory(),
-    ...((lockStore === 'redis' ? { redis: stores.redis({}) } : {}) as { redis: ReturnType<typeof stores.redis> }),
+    ...((lockStore === 'redis' ? { redis: stores.redis({}) } : {}) as {
+      redis: ReturnType<typeof stores.redis>
+    }),
   },
 })
 

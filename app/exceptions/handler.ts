@@ -40,7 +40,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
     if (error instanceof DomainError) {
       const status = statusForCode(error.code)
-      if (status === 404) return ctx.response.status(404).send(await ctx.view.render('pages/errors/not_found'))
+      if (status === 404)
+        return ctx.response.status(404).send(await ctx.view.render('pages/errors/not_found'))
       ctx.session.flash('error', error.message)
       return ctx.response.redirect().back()
     }
@@ -66,13 +67,22 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       // Cool-downs and throttles tell the client when to retry (api.md §4.2).
       const headers: Record<string, string> =
         typeof meta?.retry_after === 'number' ? { 'Retry-After': String(meta.retry_after) } : {}
-      return [statusForCode(error.code), [{ code: error.code, message: error.message, field, rule, meta }], headers]
+      return [
+        statusForCode(error.code),
+        [{ code: error.code, message: error.message, field, rule, meta }],
+        headers,
+      ]
     }
     if (error instanceof vineErrors.E_VALIDATION_ERROR) {
       const messages = error.messages as Array<{ field: string; message: string; rule: string }>
       return [
         422,
-        messages.map(({ field, message, rule }) => ({ code: 'validation.failed', message, field, rule })),
+        messages.map(({ field, message, rule }) => ({
+          code: 'validation.failed',
+          message,
+          field,
+          rule,
+        })),
         {},
       ]
     }
@@ -83,7 +93,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return [422, [{ code: 'auth.invalid_credentials', message: 'Invalid email or password' }], {}]
     }
     if (error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE) {
-      return [403, [{ code: 'permission.denied', message: 'You do not have permission to do that' }], {}]
+      return [
+        403,
+        [{ code: 'permission.denied', message: 'You do not have permission to do that' }],
+        {},
+      ]
     }
     if (error instanceof lucidErrors.E_ROW_NOT_FOUND) {
       return [404, [{ code: 'not_found', message: 'Not found' }], {}]
@@ -97,7 +111,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
     const status = this.statusOf(error)
     if (status === 404) return [404, [{ code: 'not_found', message: 'Not found' }], {}]
-    if (status === 413) return [413, [{ code: 'payload.too_large', message: 'Request body too large' }], {}]
+    if (status === 413)
+      return [413, [{ code: 'payload.too_large', message: 'Request body too large' }], {}]
     if (status >= 400 && status < 500) {
       const message = error instanceof Error ? error.message : 'Bad request'
       return [status === 422 ? 400 : status, [{ code: 'bad_request', message }], {}]
@@ -107,7 +122,12 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   private statusOf(error: unknown): number {
-    if (error && typeof error === 'object' && 'status' in error && typeof error.status === 'number') {
+    if (
+      error &&
+      typeof error === 'object' &&
+      'status' in error &&
+      typeof error.status === 'number'
+    ) {
       return error.status
     }
     return 500

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import Organisation from '#models/organisation'
+import type Organisation from '#models/organisation'
 import { resolveOrganisationByHost } from '#services/tenancy'
 import { wantsJson } from '#services/request_kind'
 

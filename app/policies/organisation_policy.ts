@@ -27,7 +27,11 @@ export default class OrganisationPolicy extends BasePolicy {
   }
 
   async changeRoles(user: User, organisation: Organisation, target: User) {
-    return canChangeOrganisationRoles(await organisationActor(user), organisation.id, target.organisationId)
+    return canChangeOrganisationRoles(
+      await organisationActor(user),
+      organisation.id,
+      target.organisationId
+    )
   }
 
   async addMeeting(user: User, organisation: Organisation) {

@@ -10,7 +10,9 @@ import type { OrganisationRoleCode } from '#domain/permissions/roles'
 const cache = new WeakMap<User, OrganisationActor>()
 
 export async function organisationRolesOf(user: User): Promise<OrganisationRoleCode[]> {
-  const row = await OrganisationRole.forOrganisation(user.organisationId).where('user_id', user.id).first()
+  const row = await OrganisationRole.forOrganisation(user.organisationId)
+    .where('user_id', user.id)
+    .first()
   return row?.assigned ?? []
 }
 

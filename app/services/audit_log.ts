@@ -31,7 +31,11 @@ export interface AuditRecord {
  * The only writer of audit_entries (domain §19.1). It requires the transaction
  * of the change it records, so an entry exists if and only if the change committed.
  */
-export async function recordAudit(trx: TransactionClientContract, actor: Actor, record: AuditRecord) {
+export async function recordAudit(
+  trx: TransactionClientContract,
+  actor: Actor,
+  record: AuditRecord
+) {
   return AuditEntry.create(
     {
       organisationId: record.organisationId,
@@ -43,7 +47,8 @@ export async function recordAudit(trx: TransactionClientContract, actor: Actor, 
       action: record.action,
       event: record.event,
       model: record.model,
-      objectId: record.objectId === undefined || record.objectId === null ? null : String(record.objectId),
+      objectId:
+        record.objectId === undefined || record.objectId === null ? null : String(record.objectId),
       changes: record.changes ?? {},
       remoteAddr: actor.remoteAddr ?? null,
       requestId: actor.requestId ?? null,

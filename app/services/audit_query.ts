@@ -15,7 +15,8 @@ export interface AuditFilters {
 
 function parseTimestamp(field: string, value: string) {
   const parsed = DateTime.fromISO(value, { zone: 'utc' })
-  if (!parsed.isValid) throw fieldError(field, `The ${field} field must be an ISO-8601 timestamp`, 'date')
+  if (!parsed.isValid)
+    throw fieldError(field, `The ${field} field must be an ISO-8601 timestamp`, 'date')
   return parsed.toUTC()
 }
 

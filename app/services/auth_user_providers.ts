@@ -19,7 +19,10 @@ export class TenantSessionUserProvider extends SessionLucidUserProvider<typeof U
   }
 }
 
-export class TenantTokensUserProvider extends AccessTokensLucidUserProvider<'accessTokens', typeof User> {
+export class TenantTokensUserProvider extends AccessTokensLucidUserProvider<
+  'accessTokens',
+  typeof User
+> {
   constructor() {
     super({ tokens: 'accessTokens', model: async () => ({ default: User }) })
   }

@@ -28,14 +28,21 @@ export async function startBrowserLogin(ctx: HttpContext, user: User) {
 export async function isBrowserLoginActive(ctx: HttpContext, user: User): Promise<boolean> {
   const loginId = ctx.session.get(LOGIN_KEY)
   if (!loginId) return false
-  const login = await BrowserLogin.query().where('id', loginId).where('user_id', user.id).whereNull('ended_at').first()
+  const login = await BrowserLogin.query()
+    .where('id', loginId)
+    .where('user_id', user.id)
+    .whereNull('ended_at')
+    .first()
   return login !== null
 }
 
 export async function endBrowserLogin(ctx: HttpContext) {
   const loginId = ctx.session.get(LOGIN_KEY)
   if (loginId) {
-    await BrowserLogin.query().where('id', loginId).whereNull('ended_at').update({ endedAt: DateTime.utc().toSQL() })
+    await BrowserLogin.query()
+      .where('id', loginId)
+      .whereNull('ended_at')
+      .update({ endedAt: DateTime.utc().toSQL() })
   }
   await ctx.auth.use('web').logout()
   ctx.session.forget(LOGIN_KEY)
@@ -45,7 +52,10 @@ export async function endBrowserLogin(ctx: HttpContext) {
 
 /** Ends every browser login of the user (log out everywhere). */
 export async function endAllBrowserLogins(userId: number) {
-  await BrowserLogin.query().where('user_id', userId).whereNull('ended_at').update({ endedAt: DateTime.utc().toSQL() })
+  await BrowserLogin.query()
+    .where('user_id', userId)
+    .whereNull('ended_at')
+    .update({ endedAt: DateTime.utc().toSQL() })
 }
 
 export function xsrfToken(ctx: HttpContext): string | undefined {
@@ -55,5 +65,10 @@ export function xsrfToken(ctx: HttpContext): string | undefined {
 /** The JavaScript-readable cookie the SPA copies into X-XSRF-TOKEN. */
 export function shareXsrfCookie(ctx: HttpContext) {
   const token = xsrfToken(ctx)
-  if (token) ctx.response.plainCookie(XSRF_COOKIE, token, { httpOnly: false, encode: false, sameSite: 'lax' })
+  if (token)
+    ctx.response.plainCookie(XSRF_COOKIE, token, {
+      httpOnly: false,
+      encode: false,
+      sameSite: 'lax',
+    })
 }

@@ -19,7 +19,11 @@ class InvalidCredentials extends Error {}
  * routes also throttle per IP); an unknown email costs as much as a wrong
  * password, so response times do not reveal which accounts exist.
  */
-export async function checkPassword(organisation: Organisation, email: string, password: string): Promise<PasswordCheck> {
+export async function checkPassword(
+  organisation: Organisation,
+  email: string,
+  password: string
+): Promise<PasswordCheck> {
   if (!organisation.effectiveSettings.password_login) return { status: 'disabled' }
   const accountLimiter = limiter.use({
     requests: LOGIN_FAILURES_PER_ACCOUNT,
@@ -28,15 +32,20 @@ export async function checkPassword(organisation: Organisation, email: string, p
   })
   const normalisedEmail = email.trim().toLowerCase()
   try {
-    const [throttled, user] = await accountLimiter.penalize(`login_${organisation.id}_${normalisedEmail}`, async () => {
-      const candidate = await User.forOrganisation(organisation.id).where('email', normalisedEmail).first()
-      if (!candidate?.password) {
-        await hash.make(password)
-        throw new InvalidCredentials()
+    const [throttled, user] = await accountLimiter.penalize(
+      `login_${organisation.id}_${normalisedEmail}`,
+      async () => {
+        const candidate = await User.forOrganisation(organisation.id)
+          .where('email', normalisedEmail)
+          .first()
+        if (!candidate?.password) {
+          await hash.make(password)
+          throw new InvalidCredentials()
+        }
+        if (!(await hash.verify(candidate.password, password))) throw new InvalidCredentials()
+        return candidate
       }
-      if (!(await hash.verify(candidate.password, password))) throw new InvalidCredentials()
-      return candidate
-    })
+    )
     if (throttled) return { status: 'throttled', error: throttled }
     return { status: 'ok', user }
   } catch (error) {

@@ -1,4 +1,3 @@
-
 export interface PageParams {
   page?: number
   per_page?: number
@@ -11,7 +10,13 @@ interface Paginatable<Row> {
   paginate(
     page: number,
     perPage: number
-  ): Promise<{ all(): Row[]; total: number; perPage: number; currentPage: number; lastPage: number }>
+  ): Promise<{
+    all(): Row[]
+    total: number
+    perPage: number
+    currentPage: number
+    lastPage: number
+  }>
 }
 
 export async function paginate<Row>(query: Paginatable<Row>, params: PageParams) {
@@ -30,7 +35,10 @@ export async function paginate<Row>(query: Paginatable<Row>, params: PageParams)
 }
 
 /** Case-insensitive search over userid, names and email (api.md §5). */
-export function searchUsers<Q extends { where: (...args: any[]) => Q }>(query: Q, search: string): Q {
+export function searchUsers<Q extends { where: (...args: any[]) => Q }>(
+  query: Q,
+  search: string
+): Q {
   const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`
   return query.where((any: any) => {
     for (const column of ['userid', 'first_name', 'last_name', 'email']) {

@@ -5,7 +5,23 @@ import sanitizeHtml from 'sanitize-html'
  * field, not to the author. sanitize-html drops scripts, styles, event
  * handler attributes, iframes and javascript: URLs for both.
  */
-const strictTags = ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 's', 'strike', 'a', 'ul', 'ol', 'li', 'blockquote', 'span']
+const strictTags = [
+  'p',
+  'br',
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  's',
+  'strike',
+  'a',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'span',
+]
 
 const strict: sanitizeHtml.IOptions = {
   allowedTags: strictTags,
@@ -26,8 +42,20 @@ const relaxed: sanitizeHtml.IOptions = {
   ...strict,
   allowedTags: [
     ...strictTags,
-    'h1', 'h2', 'h3', 'h4', 'hr', 'img',
-    'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'hr',
+    'img',
+    'table',
+    'thead',
+    'tbody',
+    'tfoot',
+    'tr',
+    'th',
+    'td',
+    'caption',
   ],
   allowedAttributes: {
     ...strict.allowedAttributes,

@@ -2,7 +2,10 @@ import vine from '@vinejs/vine'
 
 /** ISO-8601 timestamp (api.md §1), e.g. 2026-05-04T12:30:00Z; parsed with luxon by the caller. */
 export const isoTimestamp = () =>
-  vine.string().trim().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/)
+  vine
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/)
 
 export const auditListValidator = vine.create({
   meeting: vine.number().withoutDecimals().min(1).optional(),

@@ -13,6 +13,9 @@ export const logoutValidator = vine.create({
 
 export const createAccessTokenValidator = vine.create({
   name: vine.string().trim().minLength(1).maxLength(100),
-  abilities: vine.array(vine.enum(['*', 'read'])).fixedLength(1).optional(),
+  abilities: vine
+    .array(vine.enum(['*', 'read']))
+    .fixedLength(1)
+    .optional(),
   expires_in_days: vine.number().withoutDecimals().min(1).max(365).optional(),
 })

@@ -12,8 +12,14 @@ export const changeRolesValidator = vine.create({
 export const listRolesValidator = vine.create({
   context: vine.number().withoutDecimals().min(1).optional(),
   search: vine.string().trim().maxLength(200).optional(),
-  user_id_in: vine.string().regex(/^\d+(,\d+)*$/).optional(),
-  roles: vine.string().regex(/^[a-z_]+(,[a-z_]+)*$/).optional(),
+  user_id_in: vine
+    .string()
+    .regex(/^\d+(,\d+)*$/)
+    .optional(),
+  roles: vine
+    .string()
+    .regex(/^[a-z_]+(,[a-z_]+)*$/)
+    .optional(),
   page: vine.number().withoutDecimals().min(1).optional(),
   per_page: vine.number().withoutDecimals().min(1).max(500).optional(),
 })

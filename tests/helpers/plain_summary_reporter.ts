@@ -13,7 +13,9 @@ export function plainSummaryReporter(): NamedReporterContract {
         // A failing setup hook or an uncaught error counts as a failure too.
         const failed = aggregates.failed + (hasError && aggregates.failed === 0 ? 1 : 0)
         const skipped = aggregates.skipped + aggregates.todo
-        const line = `${aggregates.passed + aggregates.regression} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : '')
+        const line =
+          `${aggregates.passed + aggregates.regression} passed, ${failed} failed` +
+          (skipped ? `, ${skipped} skipped` : '')
         process.once('exit', () => process.stdout.write(`${line}\n`))
       })
     },

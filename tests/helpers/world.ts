@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ApiClient, ApiRequest, ApiResponse } from '@japa/api-client'
-import Organisation from '#models/organisation'
-import User from '#models/user'
+import type Organisation from '#models/organisation'
+import type User from '#models/user'
 import CreateOrganisation from '#actions/organisations/create_organisation'
 import CreateUser from '#actions/users/create_user'
 import ChangeOrganisationRoles from '#actions/roles/change_organisation_roles'
@@ -73,7 +73,11 @@ export function cookieHeaderFrom(response: ApiResponse, previous = ''): string {
   return [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
 }
 
-export async function loginBrowser(client: ApiClient, host: string, user: User): Promise<BrowserSession> {
+export async function loginBrowser(
+  client: ApiClient,
+  host: string,
+  user: User
+): Promise<BrowserSession> {
   const response = await client
     .post('/api/auth/login')
     .header('host', host)
@@ -86,7 +90,11 @@ export async function loginBrowser(client: ApiClient, host: string, user: User):
 }
 
 /** Applies a browser session to a request (with the CSRF header unless `csrf: false`). */
-export function asBrowser(request: ApiRequest, session: BrowserSession, options: { csrf?: boolean } = {}) {
+export function asBrowser(
+  request: ApiRequest,
+  session: BrowserSession,
+  options: { csrf?: boolean } = {}
+) {
   request.header('host', session.host).header('cookie', session.cookie)
   if (options.csrf !== false) request.header('x-xsrf-token', session.xsrf)
   return request
@@ -97,7 +105,10 @@ export async function createToken(
   session: BrowserSession,
   abilities: ['*'] | ['read'] = ['*']
 ): Promise<string> {
-  const response = await asBrowser(client.post('/api/auth/tokens'), session).json({ name: 'test', abilities })
+  const response = await asBrowser(client.post('/api/auth/tokens'), session).json({
+    name: 'test',
+    abilities,
+  })
   response.assertStatus(201)
   return response.body().token
 }

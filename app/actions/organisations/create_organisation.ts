@@ -19,19 +19,27 @@ export interface CreateOrganisationInput {
  */
 export default class CreateOrganisation {
   async execute({ title, hosts, passwordLogin = true, actor }: CreateOrganisationInput) {
-    const names = [...new Set(hosts.map((host) => normaliseHost(host)).filter((h): h is string => !!h))]
-    if (names.length === 0) throw fieldError('host', 'At least one host name is required', 'required')
+    const names = [
+      ...new Set(hosts.map((host) => normaliseHost(host)).filter((h): h is string => !!h)),
+    ]
+    if (names.length === 0)
+      throw fieldError('host', 'At least one host name is required', 'required')
     if (!title.trim()) throw fieldError('name', 'The organisation needs a name', 'required')
 
     return db.transaction(async (trx) => {
       const existing = await OrganisationHost.query({ client: trx }).whereIn('host', names)
       if (existing.length > 0) {
         const owners = new Set(existing.map((row) => row.organisationId))
-        const owner = owners.size === 1 ? await Organisation.find([...owners][0], { client: trx }) : null
+        const owner =
+          owners.size === 1 ? await Organisation.find([...owners][0], { client: trx }) : null
         if (owner && owner.title === title && existing.length === names.length) {
           return { organisation: owner, created: false }
         }
-        throw fieldError('host', `Host "${existing[0].host}" already belongs to another organisation`, 'unique')
+        throw fieldError(
+          'host',
+          `Host "${existing[0].host}" already belongs to another organisation`,
+          'unique'
+        )
       }
 
       const organisation = await Organisation.create(

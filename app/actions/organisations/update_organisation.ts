@@ -34,11 +34,15 @@ function snapshot(organisation: Organisation) {
 export default class UpdateOrganisation {
   async execute({ organisation, changes, actor }: UpdateOrganisationInput) {
     return db.transaction(async (trx) => {
-      const row = await Organisation.query({ client: trx }).where('id', organisation.id).forUpdate().firstOrFail()
+      const row = await Organisation.query({ client: trx })
+        .where('id', organisation.id)
+        .forUpdate()
+        .firstOrFail()
       const before = snapshot(row)
       if (changes.title !== undefined) row.title = changes.title
       if (changes.body !== undefined) row.body = sanitizeRichText(changes.body, 'relaxed')
-      if (changes.help_info !== undefined) row.helpInfo = sanitizeRichText(changes.help_info, 'relaxed')
+      if (changes.help_info !== undefined)
+        row.helpInfo = sanitizeRichText(changes.help_info, 'relaxed')
       if (changes.page_title !== undefined) row.pageTitle = changes.page_title
       if (changes.settings !== undefined) row.settings = { ...row.settings, ...changes.settings }
 

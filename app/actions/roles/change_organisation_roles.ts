@@ -2,7 +2,13 @@ import db from '@adonisjs/lucid/services/db'
 import type Organisation from '#models/organisation'
 import OrganisationRole from '#models/organisation_role'
 import User from '#models/user'
-import { addRoles, isRoleCode, organisationRoles, removeRoles, type OrganisationRoleCode } from '#domain/permissions/roles'
+import {
+  addRoles,
+  isRoleCode,
+  organisationRoles,
+  removeRoles,
+  type OrganisationRoleCode,
+} from '#domain/permissions/roles'
 import { fieldError } from '#domain/errors'
 import { recordAudit, type Actor } from '#services/audit_log'
 import { publishAfterCommit } from '#realtime/publish'
@@ -24,15 +30,22 @@ export interface ChangeOrganisationRolesInput {
 export default class ChangeOrganisationRoles {
   async execute({ organisation, userIds, roles, mode, actor }: ChangeOrganisationRolesInput) {
     const unknown = roles.findIndex((code) => !isRoleCode(organisationRoles, code))
-    if (unknown >= 0) throw fieldError(`roles.${unknown}`, `Unknown organisation role "${roles[unknown]}"`, 'enum')
+    if (unknown >= 0)
+      throw fieldError(`roles.${unknown}`, `Unknown organisation role "${roles[unknown]}"`, 'enum')
     const codes = roles as OrganisationRoleCode[]
     const uniqueIds = [...new Set(userIds)]
 
     return db.transaction(async (trx) => {
-      const users = await User.forOrganisation(organisation.id).whereIn('id', uniqueIds).useTransaction(trx)
+      const users = await User.forOrganisation(organisation.id)
+        .whereIn('id', uniqueIds)
+        .useTransaction(trx)
       const missing = uniqueIds.findIndex((id) => !users.some((user) => user.id === id))
       if (missing >= 0) {
-        throw fieldError(`users.${userIds.indexOf(uniqueIds[missing])}`, 'No such user in this organisation', 'exists')
+        throw fieldError(
+          `users.${userIds.indexOf(uniqueIds[missing])}`,
+          'No such user in this organisation',
+          'exists'
+        )
       }
 
       const rows = await OrganisationRole.forOrganisation(organisation.id)
@@ -45,7 +58,9 @@ export default class ChangeOrganisationRoles {
         const row = rows.find((candidate) => candidate.userId === userId)
         const before = row?.assigned ?? []
         const after =
-          mode === 'add' ? addRoles(organisationRoles, before, codes) : removeRoles(organisationRoles, before, codes)
+          mode === 'add'
+            ? addRoles(organisationRoles, before, codes)
+            : removeRoles(organisationRoles, before, codes)
         results.push({ user: userId, assigned: after })
         if (JSON.stringify(before) === JSON.stringify(after)) continue
 
@@ -82,8 +97,18 @@ export default class ChangeOrganisationRoles {
           removed: before.filter((code) => !after.includes(code)),
         }
         publishAfterCommit(trx, [
-          { channel: channels.organisation(organisation.id), type: 'roles.changed', data, rid: actor.requestId ?? null },
-          { channel: channels.user(userId), type: 'roles.changed', data, rid: actor.requestId ?? null },
+          {
+            channel: channels.organisation(organisation.id),
+            type: 'roles.changed',
+            data,
+            rid: actor.requestId ?? null,
+          },
+          {
+            channel: channels.user(userId),
+            type: 'roles.changed',
+            data,
+            rid: actor.requestId ?? null,
+          },
         ])
       }
       return results

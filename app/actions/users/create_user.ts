@@ -27,8 +27,16 @@ export default class CreateUser {
     const email = input.email.trim().toLowerCase()
 
     return db.transaction(async (trx) => {
-      const clash = await User.forOrganisation(organisation.id).where('email', email).useTransaction(trx).first()
-      if (clash) throw fieldError('email', 'A user with this email already exists in this organisation', 'unique')
+      const clash = await User.forOrganisation(organisation.id)
+        .where('email', email)
+        .useTransaction(trx)
+        .first()
+      if (clash)
+        throw fieldError(
+          'email',
+          'A user with this email already exists in this organisation',
+          'unique'
+        )
 
       const taken = new Set(
         (
@@ -42,7 +50,11 @@ export default class CreateUser {
         throw fieldError('userid', 'This user id is already taken', 'unique')
       }
       const userid =
-        input.userid ?? suggestUserid([input.firstName, input.lastName].join(' ').trim() || email.split('@')[0], taken)
+        input.userid ??
+        suggestUserid(
+          [input.firstName, input.lastName].join(' ').trim() || email.split('@')[0],
+          taken
+        )
 
       const oneTimePassword = input.password ? null : randomBytes(12).toString('base64url')
       const user = await User.create(

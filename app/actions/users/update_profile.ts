@@ -22,18 +22,30 @@ const snapshot = (user: User) => ({
 export default class UpdateProfile {
   async execute({ user, changes, actor }: UpdateProfileInput) {
     return db.transaction(async (trx) => {
-      const row = await User.forOrganisation(user.organisationId).where('id', user.id).useTransaction(trx).forUpdate().firstOrFail()
+      const row = await User.forOrganisation(user.organisationId)
+        .where('id', user.id)
+        .useTransaction(trx)
+        .forUpdate()
+        .firstOrFail()
       const before = snapshot(row)
       const email = changes.email?.trim().toLowerCase()
 
-      for (const [field, value] of [['email', email], ['userid', changes.userid]] as const) {
+      for (const [field, value] of [
+        ['email', email],
+        ['userid', changes.userid],
+      ] as const) {
         if (value === undefined || value === before[field]) continue
         const clash = await User.forOrganisation(row.organisationId)
           .where(field, value)
           .whereNot('id', row.id)
           .useTransaction(trx)
           .first()
-        if (clash) throw fieldError(field, `This ${field === 'email' ? 'email' : 'user id'} is already taken`, 'unique')
+        if (clash)
+          throw fieldError(
+            field,
+            `This ${field === 'email' ? 'email' : 'user id'} is already taken`,
+            'unique'
+          )
       }
 
       if (changes.first_name !== undefined) row.firstName = changes.first_name

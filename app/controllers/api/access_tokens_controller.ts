@@ -31,9 +31,13 @@ export default class AccessTokensController {
   async store(ctx: HttpContext) {
     // Tokens are created from a browser login only: a token cannot mint tokens.
     if (ctx.authMethod !== 'session') {
-      throw new DomainError('permission.denied', 'Tokens can only be created from a browser login', {
-        meta: { permission: 'token.create' },
-      })
+      throw new DomainError(
+        'permission.denied',
+        'Tokens can only be created from a browser login',
+        {
+          meta: { permission: 'token.create' },
+        }
+      )
     }
     const input = await ctx.request.validateUsing(createAccessTokenValidator)
     const token = await new CreateAccessToken().execute({

@@ -12,7 +12,10 @@ export default class AuditEntriesController {
   async index(ctx: HttpContext) {
     await ctx.bouncer.with('OrganisationPolicy').authorize('readAudit', ctx.organisation)
     const filters = await ctx.request.validateUsing(auditListValidator, { data: ctx.request.qs() })
-    const page = await paginate(auditQuery(ctx.organisation.id, filters).orderBy('id', 'desc'), filters)
+    const page = await paginate(
+      auditQuery(ctx.organisation.id, filters).orderBy('id', 'desc'),
+      filters
+    )
     return { data: page.rows.map(auditEntryForApi), meta: page.meta }
   }
 }

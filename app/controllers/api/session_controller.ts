@@ -10,7 +10,8 @@ import RevokeAccessTokens from '#actions/auth/revoke_access_tokens'
 import { checkPassword } from '#services/password_login'
 import { closeStreamsOnLogout } from '#realtime/logout'
 
-const invalidCredentials = () => new DomainError('auth.invalid_credentials', 'Invalid email or password')
+const invalidCredentials = () =>
+  new DomainError('auth.invalid_credentials', 'Invalid email or password')
 
 /** Local password login and logout (api.md §3.1, §3.2). */
 export default class SessionController {
@@ -22,7 +23,10 @@ export default class SessionController {
     }
     const check = await checkPassword(organisation, email, password)
     if (check.status === 'disabled') {
-      throw new DomainError('auth.password_login_disabled', 'Password login is not enabled for this organisation')
+      throw new DomainError(
+        'auth.password_login_disabled',
+        'Password login is not enabled for this organisation'
+      )
     }
     if (check.status === 'throttled') throw check.error
     if (check.status === 'invalid') throw invalidCredentials()
@@ -32,7 +36,12 @@ export default class SessionController {
     await startBrowserLogin(ctx, user)
     user.lastLogin = DateTime.utc()
     await user.save()
-    logger.info({ event: 'event.auth', action: 'login', user: user.id, organisation: organisation.id })
+    logger.info({
+      event: 'event.auth',
+      action: 'login',
+      user: user.id,
+      organisation: organisation.id,
+    })
     return currentUser(user, await organisationRolesOf(user))
   }
 
@@ -46,10 +55,20 @@ export default class SessionController {
       await new RevokeAccessTokens().execute({ user, actor: requestActor(ctx) })
     } else if (ctx.authMethod === 'token') {
       const token = ctx.auth.use('api').user?.currentAccessToken
-      if (token) await new RevokeAccessTokens().execute({ user, tokenId: String(token.identifier), actor: requestActor(ctx) })
+      if (token)
+        await new RevokeAccessTokens().execute({
+          user,
+          tokenId: String(token.identifier),
+          actor: requestActor(ctx),
+        })
     }
     if (ctx.authMethod === 'session') await endBrowserLogin(ctx)
-    ctx.logger.info({ event: 'event.auth', action: 'logout', user: user.id, everywhere: !!everywhere })
+    ctx.logger.info({
+      event: 'event.auth',
+      action: 'logout',
+      user: user.id,
+      everywhere: !!everywhere,
+    })
     return ctx.response.noContent()
   }
 }

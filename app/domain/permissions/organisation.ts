@@ -22,7 +22,10 @@ export function canManageOrganisation(actor: OrganisationActor, organisationId: 
 }
 
 /** organisation.view_roles */
-export function canViewOrganisationRoles(actor: OrganisationActor, organisationId: number): boolean {
+export function canViewOrganisationRoles(
+  actor: OrganisationActor,
+  organisationId: number
+): boolean {
   return isOrgManager(actor, organisationId)
 }
 
@@ -42,12 +45,18 @@ export function canCreateMeeting(actor: OrganisationActor, organisationId: numbe
 }
 
 /** Reading the audit log of the whole organisation (api.md §6.20). */
-export function canReadOrganisationAudit(actor: OrganisationActor, organisationId: number): boolean {
+export function canReadOrganisationAudit(
+  actor: OrganisationActor,
+  organisationId: number
+): boolean {
   return isOrgManager(actor, organisationId)
 }
 
 /** The people lookup without a meeting filter (api.md §6.2). */
-export function canListOrganisationUsers(actor: OrganisationActor, organisationId: number): boolean {
+export function canListOrganisationUsers(
+  actor: OrganisationActor,
+  organisationId: number
+): boolean {
   return isOrgManager(actor, organisationId)
 }
 

@@ -16,7 +16,12 @@ export interface RoleDefinition<Code extends string = string> {
 }
 
 export const meetingRoles: Record<MeetingRoleCode, RoleDefinition<MeetingRoleCode>> = {
-  pa: { name: 'pa', title: 'Participant', description: 'Base role of every meeting member.', requires: [] },
+  pa: {
+    name: 'pa',
+    title: 'Participant',
+    description: 'Base role of every meeting member.',
+    requires: [],
+  },
   mo: { name: 'mo', title: 'Moderator', description: 'Runs the meeting.', requires: ['pa'] },
   pv: {
     name: 'pv',
@@ -25,14 +30,23 @@ export const meetingRoles: Record<MeetingRoleCode, RoleDefinition<MeetingRoleCod
     requires: ['pa'],
   },
   di: { name: 'di', title: 'Discusser', description: 'May post in discussions.', requires: ['pa'] },
-  pr: { name: 'pr', title: 'Proposer', description: 'May add and retract proposals.', requires: ['pa'] },
+  pr: {
+    name: 'pr',
+    title: 'Proposer',
+    description: 'May add and retract proposals.',
+    requires: ['pa'],
+  },
 }
 
-export const organisationRoles: Record<OrganisationRoleCode, RoleDefinition<OrganisationRoleCode>> = {
+export const organisationRoles: Record<
+  OrganisationRoleCode,
+  RoleDefinition<OrganisationRoleCode>
+> = {
   org_manager: {
     name: 'org_manager',
     title: 'Organisation manager',
-    description: 'Manages the organisation; sees every meeting; passes every meeting-creator check.',
+    description:
+      'Manages the organisation; sees every meeting; passes every meeting-creator check.',
     requires: [],
   },
   meeting_creator: {
@@ -43,14 +57,22 @@ export const organisationRoles: Record<OrganisationRoleCode, RoleDefinition<Orga
   },
 }
 
-export const speakerSystemRoles: Record<SpeakerSystemRoleCode, RoleDefinition<SpeakerSystemRoleCode>> = {
+export const speakerSystemRoles: Record<
+  SpeakerSystemRoleCode,
+  RoleDefinition<SpeakerSystemRoleCode>
+> = {
   list_moderator: {
     name: 'list_moderator',
     title: 'List moderator',
     description: 'Runs the speaker lists of the system.',
     requires: [],
   },
-  speaker: { name: 'speaker', title: 'Speaker', description: 'May enter the lists of the system.', requires: [] },
+  speaker: {
+    name: 'speaker',
+    title: 'Speaker',
+    description: 'May enter the lists of the system.',
+    requires: [],
+  },
 }
 
 /** Long legacy names used by dialect files (domain §3.2). */

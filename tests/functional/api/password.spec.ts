@@ -34,7 +34,7 @@ test.group('Password | one-time passwords must be changed first (api.md §11.6)'
       .json({ email: user.email, password: oneTimePassword })
     login.assertStatus(200)
     assert.isTrue(login.body().must_change_password)
-    const cookie = login.headers()['set-cookie'] as string[]
+    const cookie = ([] as string[]).concat(login.headers()['set-cookie'])
     const session = {
       host,
       cookie: cookie.map((line) => line.split(';')[0]).join('; '),

@@ -22,23 +22,37 @@ test.group('Tenancy | isolation between organisations (domain §1.3)', () => {
     const { a, b, session, userB } = await twoOrganisations(client)
     const users = await asBrowser(client.get('/api/users'), session)
     users.assertStatus(200)
-    assert.notInclude(users.body().data.map((u: { id: number }) => u.id), userB.id)
+    assert.notInclude(
+      users.body().data.map((u: { id: number }) => u.id),
+      userB.id
+    )
 
     const byId = await asBrowser(client.get(`/api/users?user_id_in=${userB.id}`), session)
     assert.lengthOf(byId.body().data, 0)
 
     const roles = await asBrowser(client.get('/api/organisation-roles'), session)
-    assert.isTrue(roles.body().data.every((row: { context: number }) => row.context === a.organisation.id))
+    assert.isTrue(
+      roles.body().data.every((row: { context: number }) => row.context === a.organisation.id)
+    )
 
     const audit = await asBrowser(client.get('/api/audit-entries?per_page=500'), session)
-    assert.isTrue(audit.body().data.every((entry: { organisation: number }) => entry.organisation === a.organisation.id))
+    assert.isTrue(
+      audit
+        .body()
+        .data.every((entry: { organisation: number }) => entry.organisation === a.organisation.id)
+    )
     const [countB] = await AuditEntry.forOrganisation(b.organisation.id).count('* as total')
     assert.isAbove(Number(countB.$extras.total), 0)
   })
 
-  test('cannot change a user of another organisation by guessing its id', async ({ client, assert }) => {
+  test('cannot change a user of another organisation by guessing its id', async ({
+    client,
+    assert,
+  }) => {
     const { session, userB } = await twoOrganisations(client)
-    const response = await asBrowser(client.patch(`/api/user/${userB.id}`), session).json({ first_name: 'Hacked' })
+    const response = await asBrowser(client.patch(`/api/user/${userB.id}`), session).json({
+      first_name: 'Hacked',
+    })
     response.assertStatus(404)
     assert.equal((await User.findForAuthentication(userB.id))!.firstName, 'Test')
   })
@@ -51,7 +65,9 @@ test.group('Tenancy | isolation between organisations (domain §1.3)', () => {
     })
     response.assertStatus(422)
     assert.equal(response.body().errors[0].field, 'users.0')
-    const row = await OrganisationRole.forOrganisation(b.organisation.id).where('user_id', userB.id).firstOrFail()
+    const row = await OrganisationRole.forOrganisation(b.organisation.id)
+      .where('user_id', userB.id)
+      .firstOrFail()
     assert.deepEqual(row.assigned, ['meeting_creator'])
   })
 
@@ -63,9 +79,15 @@ test.group('Tenancy | isolation between organisations (domain §1.3)', () => {
       roles: ['meeting_creator'],
     })
     add.assertStatus(422)
-    const list = await asBrowser(client.get(`/api/organisation-roles?context=${b.organisation.id}`), session)
+    const list = await asBrowser(
+      client.get(`/api/organisation-roles?context=${b.organisation.id}`),
+      session
+    )
     list.assertStatus(422)
-    const own = await asBrowser(client.get(`/api/organisation-roles?context=${a.organisation.id}`), session)
+    const own = await asBrowser(
+      client.get(`/api/organisation-roles?context=${a.organisation.id}`),
+      session
+    )
     own.assertStatus(200)
   })
 
@@ -74,14 +96,24 @@ test.group('Tenancy | isolation between organisations (domain §1.3)', () => {
     const sessionB = await loginBrowser(client, b.host, userB)
     const created = await asBrowser(client.post('/api/auth/tokens'), sessionB).json({ name: 'b' })
     created.assertStatus(201)
-    const response = await asBrowser(client.delete(`/api/auth/tokens/${created.body().id}`), session)
+    const response = await asBrowser(
+      client.delete(`/api/auth/tokens/${created.body().id}`),
+      session
+    )
     response.assertStatus(404)
-    ;(await asBrowser(client.get('/api/auth/tokens'), sessionB)).assertBodyContains({ data: [{ id: created.body().id }] })
+    ;(await asBrowser(client.get('/api/auth/tokens'), sessionB)).assertBodyContains({
+      data: [{ id: created.body().id }],
+    })
   })
 
-  test('changing the organisation only changes the host organisation', async ({ client, assert }) => {
+  test('changing the organisation only changes the host organisation', async ({
+    client,
+    assert,
+  }) => {
     const { a, b, session } = await twoOrganisations(client)
-    const response = await asBrowser(client.patch('/api/organisation'), session).json({ page_title: 'Mine' })
+    const response = await asBrowser(client.patch('/api/organisation'), session).json({
+      page_title: 'Mine',
+    })
     response.assertStatus(200)
     assert.equal(response.body().id, a.organisation.id)
     await b.organisation.refresh()

@@ -1,5 +1,11 @@
 import { test } from '@japa/runner'
-import { addRoles, meetingRoles, organisationRoles, removeRoles, meetingRoleAliases } from '#domain/permissions/roles'
+import {
+  addRoles,
+  meetingRoles,
+  organisationRoles,
+  removeRoles,
+  meetingRoleAliases,
+} from '#domain/permissions/roles'
 import {
   canChangeOrganisationRoles,
   canCreateMeeting,
@@ -32,7 +38,10 @@ test.group('Roles | closure rules (domain §3.1)', () => {
 
   test('organisation roles require nothing of each other', ({ assert }) => {
     assert.deepEqual(addRoles(organisationRoles, [], ['org_manager']), ['org_manager'])
-    assert.deepEqual(removeRoles(organisationRoles, ['org_manager', 'meeting_creator'], ['org_manager']), ['meeting_creator'])
+    assert.deepEqual(
+      removeRoles(organisationRoles, ['org_manager', 'meeting_creator'], ['org_manager']),
+      ['meeting_creator']
+    )
   })
 
   test('legacy dialect names map to role codes', ({ assert }) => {
@@ -43,7 +52,11 @@ test.group('Roles | closure rules (domain §3.1)', () => {
 })
 
 test.group('Permissions | organisation predicates (domain §6.1)', () => {
-  const actor = (roles: OrganisationActor['organisationRoles'], organisationId = 1, isSuperuser = false): OrganisationActor => ({
+  const actor = (
+    roles: OrganisationActor['organisationRoles'],
+    organisationId = 1,
+    isSuperuser = false
+  ): OrganisationActor => ({
     userId: 7,
     organisationId,
     isSuperuser,
