@@ -1,23 +1,14 @@
-import env from '#start/env'
 import { defineConfig } from '@adonisjs/transmit'
-import { redis } from '@boringnode/bus/transports/redis'
 
 /*
- | Several app instances share broadcasts through Redis. The transport comes
- | straight from @boringnode/bus: @adonisjs/transmit/transports also loads an
- | MQTT transport that needs a package we do not ship (architecture pitfall 7).
+ | Transmit serves the SSE streams (keep-alive, stream lifecycle, channel
+ | authorisation). Fan-out between app instances does not use Transmit's bus
+ | transport: the realtime hub (app/realtime/hub.ts) assigns per-channel
+ | sequence numbers, keeps the replay log and publishes to every instance in
+ | one atomic Redis step when TRANSMIT_TRANSPORT=redis (docs/realtime.md).
  */
 export default defineConfig({
   // api.md §7.1: a keep-alive at least every 15 seconds.
   pingInterval: '15s',
-  transport:
-    env.get('TRANSMIT_TRANSPORT', 'none') === 'redis'
-      ? {
-          driver: redis({
-            host: env.get('REDIS_HOST', '127.0.0.1'),
-            port: env.get('REDIS_PORT', 6379),
-            password: env.get('REDIS_PASSWORD'),
-          }),
-        }
-      : null,
+  transport: null,
 })

@@ -17,7 +17,7 @@ import { registerBuiltInChannelRules } from '#realtime/channel_rules'
 import { registerBuiltInSections } from '#realtime/builtin_sections'
 import { registerActiveUsers } from '#realtime/active_users'
 import { registerMeetingSections } from '#realtime/meeting_sections'
-import { registerSink } from '#realtime/publish'
+import { registerSink, settlePublishing } from '#realtime/publish'
 import { hub, logRealtimeError } from '#realtime/hub'
 import { ensureRealtime, realtimeSettings } from '#realtime/runtime'
 import { setPollStatusThrottle } from '#realtime/poll_status'
@@ -83,6 +83,7 @@ process.on('SIGUSR2', () => {
 
 // Server shutdown: every stream is told (1001) before the process goes (api.md §8.2 system.closing).
 app.terminating(async () => {
+  await settlePublishing()
   for (const local of [...hub.streams.values()]) hub.close(local, 1001)
   await hub.stop()
 })

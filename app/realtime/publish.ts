@@ -63,7 +63,24 @@ export async function publishNow(messages: OutgoingMessage[]) {
   await deliver(messages)
 }
 
-async function deliver(messages: OutgoingMessage[]) {
+/** Deliveries still on their way (hooks after commit are not awaited by the caller). */
+const inFlight = new Set<Promise<void>>()
+
+/**
+ * Waits for every delivery in flight. Called when the app terminates, so an
+ * Ace command does not close its Redis connection under a publish it made.
+ */
+export async function settlePublishing() {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight])
+}
+
+function deliver(messages: OutgoingMessage[]): Promise<void> {
+  const delivery = deliverToSinks(messages).finally(() => inFlight.delete(delivery))
+  inFlight.add(delivery)
+  return delivery
+}
+
+async function deliverToSinks(messages: OutgoingMessage[]) {
   for (const sink of [...sinks]) {
     try {
       await sink(messages)
