@@ -35,7 +35,7 @@ export class AppInstance {
       if ((await instance.status('/api/realtime/versions', host)) === 200) return instance
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
-    instance.stop()
+    await instance.stop()
     throw new Error(`instance on ${port} did not start:\n${instance.output}`)
   }
 
@@ -85,10 +85,13 @@ export class AppInstance {
   }
 
   /** SIGTERM (graceful: streams get system.closing 1001), SIGKILL if still running 5 s later. */
-  stop() {
-    if (this.child.exitCode !== null) return
+  /** Stops the process and waits for it to exit, so it no longer holds the (SQLite) database. */
+  stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve()
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()))
     this.child.kill('SIGTERM')
     const timer = setTimeout(() => this.child.exitCode === null && this.child.kill('SIGKILL'), 5000)
     timer.unref()
+    return exited
   }
 }

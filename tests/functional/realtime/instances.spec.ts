@@ -109,7 +109,7 @@ test.group('Realtime | two instances', () => {
       )
     } finally {
       for (const stream of streams) stream.close()
-      for (const instance of instances) instance.stop()
+      await Promise.all(instances.map((instance) => instance.stop()))
     }
   }).timeout(120_000)
 })
