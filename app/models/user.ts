@@ -4,8 +4,8 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column, hasOne } from '@adonisjs/lucid/orm'
 import type { HasOne } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
-import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import { TenantScoped } from '#models/mixins/tenant_scoped'
+import { ThrottledAccessTokensProvider } from '#services/access_token_provider'
 import OrganisationRole from '#models/organisation_role'
 
 export const ACCESS_TOKEN_PREFIX = 'vit_'
@@ -68,7 +68,8 @@ export default class User extends compose(BaseModel, TenantScoped, AuthFinder) {
   @hasOne(() => OrganisationRole)
   declare organisationRole: HasOne<typeof OrganisationRole>
 
-  static accessTokens = DbAccessTokensProvider.forModel(User, {
+  static accessTokens = new ThrottledAccessTokensProvider({
+    tokenableModel: User,
     expiresIn: '90 days',
     prefix: ACCESS_TOKEN_PREFIX,
     table: 'auth_access_tokens',
