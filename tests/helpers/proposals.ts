@@ -7,11 +7,8 @@ import MeetingGroup from '#models/meeting_group'
 import GroupMembership from '#models/group_membership'
 import MeetingComponent from '#models/meeting_component'
 import CreateMeeting from '#actions/meetings/create_meeting'
-import ChangeMeetingRoles from '#actions/meetings/change_meeting_roles'
-import TransitionMeeting from '#actions/meetings/transition_meeting'
 import TransitionAgendaItem from '#actions/agenda/transition_agenda_item'
 import { systemActor } from '#services/audit_log'
-import { registerSink, type OutgoingMessage } from '#realtime/publish'
 import { registerProposalPollUsage } from '#services/proposal_hooks'
 import type { MeetingState } from '#domain/meetings/state_machine'
 import type { AgendaItemState } from '#domain/agenda/state_machine'
@@ -23,37 +20,11 @@ import {
   type BrowserSession,
 } from '#tests/helpers/world'
 
+// One implementation of these for every test area: tests/helpers/meetings.ts.
+import { moveMeetingTo as moveMeeting, givenRoles } from '#tests/helpers/meetings'
+export { moveMeeting, givenRoles }
+
 const cli = systemActor('cli')
-
-/** Forced event paths from `upcoming` (the job path for `archive`). */
-const meetingPaths: Record<MeetingState, string[]> = {
-  upcoming: [],
-  ongoing: ['make_ongoing'],
-  closed: ['make_ongoing', 'close'],
-  archiving: ['make_ongoing', 'close', 'request_archiving'],
-  archived: ['make_ongoing', 'close', 'request_archiving', 'archive'],
-  deleting: ['request_delete'],
-}
-
-export async function moveMeeting(meeting: Meeting, state: MeetingState): Promise<Meeting> {
-  const done = meetingPaths[meeting.state]
-  const path = meetingPaths[state]
-  const todo = done.every((event, index) => path[index] === event) ? path.slice(done.length) : path
-  for (const event of todo) {
-    if (event === 'archive') {
-      meeting.archiveAfter = meeting.archiveAfter!.minus({ days: 4 })
-      await meeting.save()
-    }
-    meeting = await new TransitionMeeting().execute({
-      meeting,
-      event,
-      user: null,
-      actor: cli,
-      force: true,
-    })
-  }
-  return meeting
-}
 
 const itemPaths: Record<AgendaItemState, string[]> = {
   private: [],
@@ -96,16 +67,6 @@ export async function givenItem(
     })
   }
   return item
-}
-
-export async function givenRoles(meeting: Meeting, user: User, roles: string[]) {
-  await new ChangeMeetingRoles().execute({
-    meeting,
-    userIds: [user.id],
-    roles,
-    mode: 'add',
-    actor: cli,
-  })
 }
 
 export async function givenGroup(
@@ -161,17 +122,7 @@ export function fakePollUsage(usage: { any?: number[]; active?: number[] }) {
   })
 }
 
-export async function capture<T>(
-  fn: () => Promise<T>
-): Promise<{ result: T; messages: OutgoingMessage[] }> {
-  const messages: OutgoingMessage[] = []
-  const stop = registerSink((batch) => void messages.push(...batch))
-  try {
-    return { result: await fn(), messages }
-  } finally {
-    stop()
-  }
-}
+export { capturePublished as capture } from '#tests/helpers/meetings'
 
 export type Caller =
   | 'anonymous'
