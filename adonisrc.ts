@@ -35,7 +35,6 @@ export default defineConfig({
     () => import('@adonisjs/transmit/transmit_provider'),
     () => import('@adonisjs/ally/ally_provider'),
     () => import('@adonisjs/static/static_provider'),
-    () => import('#providers/app_provider'),
   ],
 
   preloads: [
