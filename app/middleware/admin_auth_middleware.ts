@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { isBrowserLoginActive } from '#services/browser_logins'
+import { browserLoginUser } from '#services/browser_logins'
 
 const ONE_TIME_PASSWORD_ROUTES = new Set([
   'admin.password.edit',
@@ -16,16 +16,14 @@ export default class AdminAuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     ctx.currentUser = null
     ctx.authMethod = null
-    const web = ctx.auth.use('web')
-    const loggedIn = (await web.check()) && (await isBrowserLoginActive(ctx, web.user!))
-    const user = loggedIn ? web.user! : null
+    const user = await browserLoginUser(ctx)
     if (
       !user ||
       user.organisationId !== ctx.organisation.id ||
       !user.isActive ||
       !ctx.organisation.active
     ) {
-      if (user) await web.logout()
+      if (user) await ctx.auth.use('web').logout()
       ctx.session.flash('error', 'Please log in')
       return ctx.response.redirect(`/admin/login?next=${encodeURIComponent(ctx.request.url(true))}`)
     }

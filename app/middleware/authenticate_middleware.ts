@@ -3,7 +3,7 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import { errors as authErrors } from '@adonisjs/auth'
 import { DomainError } from '#domain/errors'
 import type User from '#models/user'
-import { isBrowserLoginActive } from '#services/browser_logins'
+import { browserLoginUser } from '#services/browser_logins'
 import type { Actor } from '#services/audit_log'
 
 export type AuthMethod = 'session' | 'token'
@@ -78,14 +78,8 @@ export default class AuthenticateMiddleware {
       }
     }
 
-    const web = ctx.auth.use('web')
-    if (!(await web.check())) return null
-    const user = web.user!
-    if (!(await isBrowserLoginActive(ctx, user))) {
-      await web.logout()
-      return null
-    }
-    ctx.authMethod = 'session'
+    const user = await browserLoginUser(ctx)
+    if (user) ctx.authMethod = 'session'
     return user
   }
 }

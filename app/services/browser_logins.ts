@@ -14,6 +14,8 @@ export const XSRF_COOKIE = 'XSRF-TOKEN'
  */
 export async function startBrowserLogin(ctx: HttpContext, user: User) {
   await ctx.auth.use('web').login(user)
+  user.lastLogin = DateTime.utc()
+  await user.save()
   const login = await BrowserLogin.create({
     userId: user.id,
     userAgent: (ctx.request.header('user-agent') ?? '').slice(0, 500) || null,
@@ -23,6 +25,19 @@ export async function startBrowserLogin(ctx: HttpContext, user: User) {
   ctx.session.put(XSRF_KEY, randomBytes(32).toString('base64url'))
   shareXsrfCookie(ctx)
   return login
+}
+
+/**
+ * The user of the request's browser login, or null. A session whose login
+ * was ended elsewhere (log out everywhere) is logged out here.
+ */
+export async function browserLoginUser(ctx: HttpContext): Promise<User | null> {
+  const web = ctx.auth.use('web')
+  if (!(await web.check())) return null
+  const user = web.user!
+  if (await isBrowserLoginActive(ctx, user)) return user
+  await web.logout()
+  return null
 }
 
 export async function isBrowserLoginActive(ctx: HttpContext, user: User): Promise<boolean> {

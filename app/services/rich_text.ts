@@ -26,7 +26,8 @@ const strictTags = [
 const strict: sanitizeHtml.IOptions = {
   allowedTags: strictTags,
   allowedAttributes: {
-    a: ['href'],
+    // rel is forced to "noopener noreferrer" by transformTags below.
+    a: ['href', 'rel'],
     span: ['class', 'data-id', 'data-value', 'data-denotation-char'],
   },
   allowedClasses: { span: ['mention'] },
@@ -64,11 +65,6 @@ const relaxed: sanitizeHtml.IOptions = {
     td: ['colspan', 'rowspan'],
   },
   allowedSchemesByTag: { img: ['https'] },
-}
-
-// rel is forced by transformTags; allow it through the attribute filter.
-for (const profile of [strict, relaxed]) {
-  profile.allowedAttributes = { ...profile.allowedAttributes, a: ['href', 'rel'] }
 }
 
 export type RichTextProfile = 'strict' | 'relaxed'

@@ -1,5 +1,4 @@
 import Organisation from '#models/organisation'
-import OrganisationHost from '#models/organisation_host'
 
 /** Host header → host name: lower-cased, port removed (api.md §1). */
 export function normaliseHost(hostHeader: string | undefined | null): string | null {
@@ -15,7 +14,10 @@ export function normaliseHost(hostHeader: string | undefined | null): string | n
 export async function resolveOrganisationByHost(hostHeader: string | undefined | null) {
   const host = normaliseHost(hostHeader)
   if (!host) return null
-  const row = await OrganisationHost.query().where('host', host).first()
-  if (!row) return null
-  return Organisation.find(row.organisationId)
+  // One query on every request: the organisation joined to its host row.
+  return Organisation.query()
+    .join('organisation_hosts', 'organisation_hosts.organisation_id', 'organisations.id')
+    .where('organisation_hosts.host', host)
+    .select('organisations.*')
+    .first()
 }

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon'
 import type { HttpContext } from '@adonisjs/core/http'
 import { loginValidator } from '#validators/auth'
 import { endBrowserLogin, startBrowserLogin } from '#services/browser_logins'
@@ -25,8 +24,6 @@ export default class SessionController {
       return response.redirect().back()
     }
     await startBrowserLogin(ctx, user)
-    user.lastLogin = DateTime.utc()
-    await user.save()
     return response.redirect(safeNext(request.input('next')) ?? '/admin')
   }
 

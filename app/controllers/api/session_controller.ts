@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon'
 import type { HttpContext } from '@adonisjs/core/http'
 import { DomainError } from '#domain/errors'
 import { loginValidator, logoutValidator } from '#validators/auth'
@@ -34,8 +33,6 @@ export default class SessionController {
     if (!user.isActive) throw new DomainError('auth.user_inactive', 'This account is inactive')
 
     await startBrowserLogin(ctx, user)
-    user.lastLogin = DateTime.utc()
-    await user.save()
     logger.info({
       event: 'event.auth',
       action: 'login',
