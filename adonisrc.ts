@@ -42,6 +42,7 @@ export default defineConfig({
     () => import('#start/kernel'),
     () => import('#start/limiter'),
     () => import('#start/transmit'),
+    () => import('#start/view'),
   ],
 
   tests: {

@@ -14,13 +14,14 @@ server.use([
 ])
 
 /*
- | Every routed request: body, session, Shield (admin CSRF; /api is exempt and
- | checked by api_csrf), request id, tenant resolution, auth and bouncer.
+ | Every routed request: body, session and Shield where a browser needs them
+ | (browser_session, browser_shield; /api CSRF is checked by api_csrf), request id, tenant
+ | resolution, auth and bouncer.
  */
 router.use([
   () => import('@adonisjs/core/bodyparser_middleware'),
-  () => import('@adonisjs/session/session_middleware'),
-  () => import('@adonisjs/shield/shield_middleware'),
+  () => import('#middleware/browser_session_middleware'),
+  () => import('#middleware/browser_shield_middleware'),
   () => import('#middleware/request_id_middleware'),
   () => import('#middleware/tenant_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),

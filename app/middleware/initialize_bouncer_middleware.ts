@@ -1,3 +1,4 @@
+import { wantsJson } from '#services/request_kind'
 import { policies } from '#generated/policies'
 import { Bouncer } from '@adonisjs/bouncer'
 import type { HttpContext } from '@adonisjs/core/http'
@@ -10,7 +11,7 @@ export default class InitializeBouncerMiddleware {
     ctx.bouncer = new Bouncer(() => ctx.currentUser ?? null, {}, policies).setContainerResolver(
       ctx.containerResolver
     )
-    if ('view' in ctx) ctx.view.share(ctx.bouncer.edgeHelpers)
+    if (!wantsJson(ctx)) ctx.view.share(ctx.bouncer.edgeHelpers)
     return next()
   }
 }

@@ -20,7 +20,7 @@ export default class TenantMiddleware {
       return ctx.response.status(404).send(await ctx.view.render('pages/errors/unknown_host'))
     }
     ctx.organisation = organisation
-    if ('view' in ctx) ctx.view.share({ organisation })
+    if (!wantsJson(ctx)) ctx.view.share({ organisation })
     return next()
   }
 }

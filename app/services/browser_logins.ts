@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { HttpContext } from '@adonisjs/core/http'
 import BrowserLogin from '#models/browser_login'
+import { DomainError } from '#domain/errors'
 import type User from '#models/user'
 
 const LOGIN_KEY = 'browser_login_id'
@@ -13,6 +14,13 @@ export const XSRF_COOKIE = 'XSRF-TOKEN'
  * browser_logins row, and a fresh CSRF token for the SPA's X-XSRF-TOKEN header.
  */
 export async function startBrowserLogin(ctx: HttpContext, user: User) {
+  if (!ctx.session) {
+    // Requests with an Authorization header carry no session (#middleware/browser_state_middleware).
+    throw new DomainError(
+      'bad_request',
+      'A browser login cannot be started with an Authorization header'
+    )
+  }
   await ctx.auth.use('web').login(user)
   user.lastLogin = DateTime.utc()
   await user.save()
@@ -32,6 +40,7 @@ export async function startBrowserLogin(ctx: HttpContext, user: User) {
  * was ended elsewhere (log out everywhere) is logged out here.
  */
 export async function browserLoginUser(ctx: HttpContext): Promise<User | null> {
+  if (!ctx.session) return null
   const web = ctx.auth.use('web')
   if (!(await web.check())) return null
   const user = web.user!
@@ -41,7 +50,7 @@ export async function browserLoginUser(ctx: HttpContext): Promise<User | null> {
 }
 
 export async function isBrowserLoginActive(ctx: HttpContext, user: User): Promise<boolean> {
-  const loginId = ctx.session.get(LOGIN_KEY)
+  const loginId = ctx.session?.get(LOGIN_KEY)
   if (!loginId) return false
   const login = await BrowserLogin.query()
     .where('id', loginId)
@@ -52,6 +61,7 @@ export async function isBrowserLoginActive(ctx: HttpContext, user: User): Promis
 }
 
 export async function endBrowserLogin(ctx: HttpContext) {
+  if (!ctx.session) return
   const loginId = ctx.session.get(LOGIN_KEY)
   if (loginId) {
     await BrowserLogin.query()
@@ -74,7 +84,7 @@ export async function endAllBrowserLogins(userId: number) {
 }
 
 export function xsrfToken(ctx: HttpContext): string | undefined {
-  return ctx.session.get(XSRF_KEY)
+  return ctx.session?.get(XSRF_KEY)
 }
 
 /** The JavaScript-readable cookie the SPA copies into X-XSRF-TOKEN. */

@@ -139,6 +139,27 @@ test.group('Auth | CSRF (api.md §3.1)', () => {
 })
 
 test.group('Auth | bearer tokens (api.md §3.3)', () => {
+  test('a bearer request starts no session: no cookie in the answer, security headers set', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host } = await givenOrganisation()
+    const user = await givenUser(organisation)
+    const token = await createToken(client, await loginBrowser(client, host, user))
+    const response = await asBearer(client.get('/api/user'), host, token)
+    response.assertStatus(200)
+    assert.isUndefined(response.header('set-cookie'))
+    assert.equal(response.header('x-content-type-options'), 'nosniff')
+    assert.equal(response.header('x-frame-options'), 'DENY')
+    // A browser login needs a session, which requests with an Authorization header never have.
+    const login = await asBearer(client.post('/api/auth/login'), host, token).json({
+      email: user.email,
+      password: PASSWORD,
+    })
+    login.assertStatus(400)
+    assert.equal(login.body().errors[0].code, 'bad_request')
+  })
+
   test('creates, lists and revokes a token; a revoked token is refused', async ({
     client,
     assert,
