@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import User from '#models/user'
 import AuditEntry from '#models/audit_entry'
 import OrganisationRole from '#models/organisation_role'
+import OrganisationHost from '#models/organisation_host'
 import { asBrowser, givenOrganisation, givenUser, loginBrowser } from '#tests/helpers/world'
 
 /**
@@ -118,6 +119,30 @@ test.group('Tenancy | isolation between organisations (domain §1.3)', () => {
     assert.equal(response.body().id, a.organisation.id)
     await b.organisation.refresh()
     assert.equal(b.organisation.pageTitle, '')
+  })
+})
+
+test.group('Tenancy | host resolution is remembered briefly (services/tenancy)', () => {
+  test('a change saved through the models is seen by the next request', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host } = await givenOrganisation('Before')
+    const session = await loginBrowser(client, host, await givenUser(organisation))
+    ;(await asBrowser(client.get('/api/user'), session)).assertStatus(200)
+
+    organisation.active = false
+    await organisation.save()
+    const refused = await asBrowser(client.get('/api/user'), session)
+    refused.assertStatus(401)
+    assert.equal(refused.body().errors[0].code, 'auth.organisation_inactive')
+
+    organisation.active = true
+    await organisation.save()
+    ;(await asBrowser(client.get('/api/user'), session)).assertStatus(200)
+    const moved = await OrganisationHost.query().where('host', host).firstOrFail()
+    await moved.delete()
+    ;(await client.get('/api/organisation').header('host', host)).assertStatus(404)
   })
 })
 
