@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import AuditEntry, { type AuditAction, type AuditSource } from '#models/audit_entry'
 
@@ -36,25 +37,57 @@ export async function recordAudit(
   actor: Actor,
   record: AuditRecord
 ) {
-  return AuditEntry.create(
-    {
-      organisationId: record.organisationId,
-      meetingId: record.meetingId ?? null,
-      agendaItemId: record.agendaItemId ?? null,
-      actorUserId: actor.userId,
-      actorApiKeyId: actor.apiKeyId ?? null,
-      source: actor.source,
-      action: record.action,
-      event: record.event,
-      model: record.model,
-      objectId:
-        record.objectId === undefined || record.objectId === null ? null : String(record.objectId),
-      changes: record.changes ?? {},
-      remoteAddr: actor.remoteAddr ?? null,
-      requestId: actor.requestId ?? null,
-    },
-    { client: trx }
-  )
+  return AuditEntry.create(auditAttributes(actor, record), { client: trx })
+}
+
+export interface AuditRecordOf {
+  actor: Actor
+  record: AuditRecord
+}
+
+/** Several entries in one insert (a batch of votes); same rules as recordAudit. */
+export async function recordAudits(trx: TransactionClientContract, entries: AuditRecordOf[]) {
+  if (entries.length === 0) return
+  const createdAt = DateTime.utc().toFormat(trx.dialect.dateTimeFormat)
+  const rows = entries.map(({ actor, record }) => {
+    const attributes = auditAttributes(actor, record)
+    return {
+      organisation_id: attributes.organisationId,
+      meeting_id: attributes.meetingId,
+      agenda_item_id: attributes.agendaItemId,
+      actor_user_id: attributes.actorUserId,
+      actor_api_key_id: attributes.actorApiKeyId,
+      source: attributes.source,
+      action: attributes.action,
+      event: attributes.event,
+      model: attributes.model,
+      object_id: attributes.objectId,
+      changes: JSON.stringify(attributes.changes),
+      remote_addr: attributes.remoteAddr,
+      request_id: attributes.requestId,
+      created_at: createdAt,
+    }
+  })
+  await trx.insertQuery().table(AuditEntry.table).multiInsert(rows)
+}
+
+function auditAttributes(actor: Actor, record: AuditRecord) {
+  return {
+    organisationId: record.organisationId,
+    meetingId: record.meetingId ?? null,
+    agendaItemId: record.agendaItemId ?? null,
+    actorUserId: actor.userId,
+    actorApiKeyId: actor.apiKeyId ?? null,
+    source: actor.source,
+    action: record.action,
+    event: record.event,
+    model: record.model,
+    objectId:
+      record.objectId === undefined || record.objectId === null ? null : String(record.objectId),
+    changes: record.changes ?? {},
+    remoteAddr: actor.remoteAddr ?? null,
+    requestId: actor.requestId ?? null,
+  }
 }
 
 /**
