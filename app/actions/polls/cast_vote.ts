@@ -89,8 +89,11 @@ const voteCommits = new GroupCommit<CastVoteInput, CastOutcome>(
   { conflictKey: (input) => input.user.id }
 )
 
-/** One transaction for votes of one poll, one per voter. Refusals are per vote. */
-async function castBatch(
+/**
+ * One transaction for votes of one poll, one per voter. Refusals are per vote.
+ * Exported for the race test of several instances (each with its own group commit).
+ */
+export async function castBatch(
   trx: TransactionClientContract,
   inputs: CastVoteInput[]
 ): Promise<FlushResult<CastOutcome>> {

@@ -2,7 +2,9 @@ import { test } from '@japa/runner'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { writeFile, readFile, rm } from 'node:fs/promises'
+import db from '@adonisjs/lucid/services/db'
 import Poll from '#models/poll'
+import { castBatch } from '#actions/polls/cast_vote'
 import Vote from '#models/vote'
 import PollParticipation from '#models/poll_participation'
 import PollBallot from '#models/poll_ballot'
@@ -53,6 +55,58 @@ test.group('Polls: races', () => {
     )
     // Every response names the same vote row (ids kept across replacements).
     assert.lengthOf(new Set(responses.map((r: any) => r.body().id)), 1)
+  })
+
+  test('votes of one voter from several instances at once (no shared group commit) store one row', async ({
+    client,
+    assert,
+  }) => {
+    const world = await pollWorld({ voters: 2 })
+    const proposals = await givenProposals(world.item, 2)
+    const created = await world.as(world.moderatorToken, client.post('/api/polls')).json({
+      agenda_item: world.item.id,
+      title: 'Instances',
+      method_name: 'majority',
+      proposals: proposals.map((p) => p.id),
+      start: true,
+      secret: true,
+    })
+    created.assertStatus(201)
+    const pollId = created.body().id
+    // Each transaction stands for the group commit of another instance: they really race in the database.
+    const batches = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        db.transaction((trx) =>
+          castBatch(trx, [
+            {
+              organisationId: world.organisation.id,
+              pollId,
+              user: world.voters[i % 2],
+              vote: { choice: proposals[i % 2].id },
+              actor: { userId: world.voters[i % 2].id, source: 'api' },
+            },
+          ])
+        )
+      )
+    )
+    const outcomes = batches.map(([result]) => {
+      if (!result.ok) throw result.error
+      return result.value
+    })
+    // One first cast per voter, every other one a replacement of that row.
+    assert.equal(outcomes.filter((outcome) => outcome.created).length, 2)
+    assert.lengthOf(await Vote.forOrganisation(world.organisation.id).where('poll_id', pollId), 2)
+    assert.lengthOf(
+      await PollParticipation.forOrganisation(world.organisation.id).where('poll_id', pollId),
+      2
+    )
+    const revs = outcomes.map((outcome) => outcome.vote.rev).sort((a, b) => a - b)
+    assert.deepEqual(revs, [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6])
+    const audit = await AuditEntry.forOrganisation(world.organisation.id)
+      .where('model', 'Vote')
+      .whereIn('event', ['vote.cast', 'vote.changed'])
+    assert.lengthOf(audit, 12)
+    assert.equal(audit.filter((entry) => entry.event === 'vote.cast').length, 2)
   })
 
   test('two closes in parallel produce one result', async ({ client, assert }) => {
