@@ -1,14 +1,26 @@
 import { AccessToken, DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
-import type { LucidModel } from '@adonisjs/lucid/types/model'
+import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 import type { Secret } from '@adonisjs/core/helpers'
 
 /** `last_used_at` is informational; writing it on every request made every API call a write. */
 const LAST_USED_RESOLUTION_MS = 60_000
+const TOKENABLE_PREFIX = 'tokenable__'
+
+/** The token's owner, read in the same query as the token (see tokenableOf). */
+const tokenables = new WeakMap<AccessToken, LucidRow>()
+
+/** The owner row loaded together with a token by ThrottledAccessTokensProvider.verify. */
+export function tokenableOf(token: AccessToken): LucidRow | undefined {
+  return tokenables.get(token)
+}
 
 /**
- * The auth package's database token provider, except that it checks the
- * secret and expiry before touching the row, and records `last_used_at` at
- * most once a minute (api.md §3.3 lists it; nothing needs it to the second).
+ * The auth package's database token provider, except that
+ * - it reads the token and its owner in one query (the owner is handed to the
+ *   user provider through tokenableOf, so a bearer request costs one query);
+ * - it checks the secret and expiry before touching the row;
+ * - it records `last_used_at` at most once a minute (api.md §3.3 lists it;
+ *   nothing needs it to the second).
  */
 export class ThrottledAccessTokensProvider<
   Model extends LucidModel,
@@ -17,20 +29,38 @@ export class ThrottledAccessTokensProvider<
     const decoded = AccessToken.decode(this.prefix, tokenValue.release())
     if (!decoded) return null
     const db = await this.getDb()
-    const row = await db
+    const model = (this as unknown as { options: { tokenableModel: LucidModel } }).options
+      .tokenableModel
+    const ownerColumns = [...model.$columnsDefinitions.values()].map(
+      (definition) =>
+        `${model.table}.${definition.columnName} as ${TOKENABLE_PREFIX}${definition.columnName}`
+    )
+    const joined = await db
       .query()
       .from(this.table)
-      .where({ id: decoded.identifier, type: this.type })
+      .leftJoin(model.table, `${model.table}.${model.primaryKey}`, `${this.table}.tokenable_id`)
+      .select(`${this.table}.*`, ...ownerColumns)
+      .where(`${this.table}.id`, decoded.identifier)
+      .where(`${this.table}.type`, this.type)
       .first()
-    if (!row) return null
-    const token = this.dbRowToAccessToken(row)
+    if (!joined) return null
+    const row: Record<string, unknown> = {}
+    const owner: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(joined)) {
+      if (key.startsWith(TOKENABLE_PREFIX)) owner[key.slice(TOKENABLE_PREFIX.length)] = value
+      else row[key] = value
+    }
+    const token = this.dbRowToAccessToken(row as never)
     if (!token.verify(decoded.secret) || token.isExpired()) return null
 
-    const lastUsed = row.last_used_at ? new Date(row.last_used_at).getTime() : 0
+    const lastUsed = row.last_used_at ? new Date(row.last_used_at as string).getTime() : 0
     if (Date.now() - lastUsed >= LAST_USED_RESOLUTION_MS) {
       const now = new Date()
       await db.from(this.table).where({ id: row.id, type: row.type }).update({ last_used_at: now })
       token.lastUsedAt = now
+    }
+    if (owner[model.primaryKey] !== null && owner[model.primaryKey] !== undefined) {
+      tokenables.set(token, model.$createFromAdapterResult(owner)!)
     }
     return token
   }

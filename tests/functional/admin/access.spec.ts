@@ -140,3 +140,15 @@ async function rolesOf(organisationId: number, userId: number) {
     .first()
   return row?.assigned ?? []
 }
+
+test.group('Admin | static files', () => {
+  test('the stylesheet is served from public/; API paths never are', async ({ client, assert }) => {
+    const { host } = await givenOrganisation()
+    const css = await client.get('/css/admin.css').header('host', host)
+    css.assertStatus(200)
+    assert.include(css.header('content-type'), 'text/css')
+    const api = await client.get('/api/css/admin.css').header('host', host)
+    api.assertStatus(404)
+    assert.equal(api.body().errors[0].code, 'not_found')
+  })
+})
