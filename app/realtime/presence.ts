@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import RealtimeConnection from '#models/realtime_connection'
+import { GroupCommit } from '#services/group_commit'
 
 /** A timestamp in the format the models write, so comparisons in SQL agree on both dialects. */
 export function dbTime(value: DateTime): string {
@@ -70,19 +71,38 @@ export async function streamsBeyondLimit(organisationId: number, userId: number,
 
 /**
  * Records activity of a user (heartbeat or authenticated API request). At
- * most one write per user per LAST_ACTION_INTERVAL_MS on this instance.
+ * most one write per user per LAST_ACTION_INTERVAL_MS on this instance; the
+ * touches that arrive together are one UPDATE per organisation (group commit).
  */
 export async function touchUser(organisationId: number, userId: number, now = Date.now()) {
   const last = lastTouched.get(userId)
   if (last !== undefined && now - last < LAST_ACTION_INTERVAL_MS) return false
   lastTouched.set(userId, now)
   if (lastTouched.size > 100_000) lastTouched.clear()
-  await RealtimeConnection.forOrganisation(organisationId)
-    .where('user_id', userId)
-    .whereNull('closed_at')
-    .update({ lastAction: dbTime(DateTime.fromMillis(now)) })
+  await touches.submit(String(organisationId), { organisationId, userId, now })
   return true
 }
+
+interface Touch {
+  organisationId: number
+  userId: number
+  now: number
+}
+
+const touches = new GroupCommit<Touch, true>(
+  async (_key, batch) => {
+    const latest = Math.max(...batch.map((touch) => touch.now))
+    await RealtimeConnection.forOrganisation(batch[0].organisationId)
+      .whereIn(
+        'user_id',
+        batch.map((touch) => touch.userId)
+      )
+      .whereNull('closed_at')
+      .update({ lastAction: dbTime(DateTime.fromMillis(latest)) })
+    return batch.map(() => ({ ok: true as const, value: true as const }))
+  },
+  { conflictKey: (touch) => touch.userId, maxBatch: 500 }
+)
 
 /** Users of the organisation with activity since `since` (open or closed streams). */
 export async function recentlyActiveUserIds(
