@@ -1,4 +1,11 @@
-import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto'
+import {
+  createHash,
+  createHmac,
+  createSecretKey,
+  randomBytes,
+  randomInt,
+  type KeyObject,
+} from 'node:crypto'
 import env from '#start/env'
 
 /**
@@ -16,10 +23,32 @@ export function newVoterKeySalt(): string {
   return randomBytes(32).toString('hex')
 }
 
-function pollKey(pollId: number, salt: string): Buffer {
-  return createHmac('sha256', env.get('APP_KEY').release())
-    .update(`poll-voter-key:${pollId}:${salt}`)
-    .digest()
+function pollKey(pollId: number, salt: string): KeyObject {
+  return createSecretKey(
+    createHmac('sha256', env.get('APP_KEY').release())
+      .update(`poll-voter-key:${pollId}:${salt}`)
+      .digest()
+  )
+}
+
+/** The last derived keys: every vote of an ongoing poll needs its poll's key. */
+const pollKeys = new Map<string, KeyObject>()
+
+function cachedPollKey(pollId: number, salt: string): KeyObject {
+  const cacheKey = `${pollId}:${salt}`
+  let key = pollKeys.get(cacheKey)
+  if (!key) {
+    key = pollKey(pollId, salt)
+    if (pollKeys.size >= 100) pollKeys.delete(pollKeys.keys().next().value!)
+    pollKeys.set(cacheKey, key)
+  }
+  return key
+}
+
+/** At close, the key goes with its salt: nothing in this process can derive it afterwards. */
+export function forgetPollKey(pollId: number) {
+  for (const cacheKey of [...pollKeys.keys()])
+    if (cacheKey.startsWith(`${pollId}:`)) pollKeys.delete(cacheKey)
 }
 
 /** A function user id → voter_ref for one poll (the key is derived once). */
@@ -30,16 +59,27 @@ export function voterRefs(poll: {
 }): (userId: number) => string {
   if (!poll.secret) return (userId) => `u${userId}`
   if (!poll.voterKeySalt) throw new Error(`Poll ${poll.id} has no voter key (closed?)`)
-  const key = pollKey(poll.id, poll.voterKeySalt)
+  const key = cachedPollKey(poll.id, poll.voterKeySalt)
   return (userId) => createHmac('sha256', key).update(String(userId)).digest('hex')
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 
-/** A 16-character Crockford base32 receipt code (api.md §11.2), 80 random bits. */
+/** A 16-character Crockford base32 receipt code (api.md §11.2): 80 random bits, 5 per character. */
 export function newReceiptCode(): string {
+  const bytes = randomBytes(10)
   let code = ''
-  for (let i = 0; i < 16; i++) code += CROCKFORD[randomInt(32)]
+  let bits = 0
+  let buffer = 0
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte
+    bits += 8
+    while (bits >= 5) {
+      bits -= 5
+      code += CROCKFORD[(buffer >> bits) & 31]
+    }
+    buffer &= (1 << bits) - 1
+  }
   return code
 }
 

@@ -27,7 +27,7 @@ import { recordAudit, type Actor } from '#services/audit_log'
 import { meetingActor } from '#services/meeting_facts'
 import { assertEvaluation } from '#services/transitions'
 import { pollMachineFacts, pollProposalIds, votePayload } from '#services/polls'
-import { voterRefs, shuffled } from '#services/poll_secrecy'
+import { forgetPollKey, voterRefs, shuffled } from '#services/poll_secrecy'
 import { forgetPollStatus } from '#realtime/poll_status'
 import { publishAfterCommit, type OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
@@ -333,6 +333,7 @@ export default class ClosePoll {
         .delete()
       poll.voterKeySalt = null
       await poll.useTransaction(trx).save()
+      forgetPollKey(poll.id)
     }
   }
 
