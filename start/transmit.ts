@@ -8,7 +8,7 @@
 | calls the domain predicates. The hub is the sink of publishAfterCommit.
 */
 import app from '@adonisjs/core/services/app'
-import emitter from '@adonisjs/core/services/emitter'
+import router from '@adonisjs/core/services/router'
 import transmit from '@adonisjs/transmit/services/main'
 import type { HttpContext } from '@adonisjs/core/http'
 import { channelPatterns } from '#realtime/channels'
@@ -21,7 +21,6 @@ import { registerSink, settlePublishing } from '#realtime/publish'
 import { hub, logRealtimeError } from '#realtime/hub'
 import { ensureRealtime, realtimeSettings } from '#realtime/runtime'
 import { setPollStatusThrottle } from '#realtime/poll_status'
-import { touchUser } from '#realtime/presence'
 import './routes/realtime.js'
 
 registerBuiltInChannelRules()
@@ -43,16 +42,6 @@ for (const pattern of Object.values(channelPatterns)) {
   })
 }
 
-hub.bridge = {
-  subscribe: async (uid, channel) => {
-    await transmit.subscribe({ uid, channel, context: null as never, skipAuthorization: true })
-    return true
-  },
-  unsubscribe: async (uid, channel) => {
-    await transmit.unsubscribe({ uid, channel, context: null as never })
-  },
-}
-
 registerSink(async (messages) => {
   try {
     await ensureRealtime()
@@ -62,22 +51,24 @@ registerSink(async (messages) => {
   }
 })
 
-// Authenticated API requests count as activity (domain §17.5), at most one write per user a minute.
-emitter.on('http:request_completed', ({ ctx }) => {
-  const user = ctx.currentUser
-  if (!user || !ctx.request.url().startsWith('/api/')) return
-  touchUser(user.organisationId, user.id).catch((error) =>
-    logRealtimeError(error, 'recording activity')
-  )
-})
+// Authenticated API requests count as activity (domain §17.5). Deliberately no
+// `http:request_completed` listener anywhere: with one, Adonis keeps each request's
+// HttpContext until its response finishes, i.e. for an event stream's whole life.
+router.use([() => import('#realtime/activity_middleware')])
 
-// Diagnostics: `kill -USR2 <pid>` prints one JSON line with the memory use after a full GC (when
-// node runs with --expose-gc) and the number of streams; bench:fanout measures memory per stream with it.
+// Diagnostics: `kill -USR2 <pid>` prints one JSON line with the memory use and the number of
+// streams; bench:fanout measures memory per stream with it. With --expose-gc: after an ordinary
+// full GC (`realtime_memory`), then after a memory-reducing one (`reduced`), which also hands
+// V8's pool of freed heap pages back to the OS (an ordinary GC keeps them resident for reuse).
+type GcOptions = { type: 'major'; execution: 'sync'; flavor: 'last-resort' }
 process.on('SIGUSR2', () => {
-  const gc = (globalThis as { gc?: () => void }).gc
+  const gc = (globalThis as { gc?: (options?: GcOptions) => void }).gc
   gc?.()
+  const usage = process.memoryUsage()
+  gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' })
+  const reduced = process.memoryUsage()
   process.stdout.write(
-    `${JSON.stringify({ realtime_memory: process.memoryUsage(), streams: hub.streams.size, gc: !!gc })}\n`
+    `${JSON.stringify({ realtime_memory: usage, reduced, streams: hub.streams.size, gc: !!gc })}\n`
   )
 })
 

@@ -6,42 +6,34 @@ import User from '#models/user'
 import { channels } from '#realtime/channels'
 import type { OutgoingMessage } from '#realtime/publish'
 import { batchByChannel, envelopeTail, frameJson } from '#realtime/envelope'
+import { PING_EVENT, sseEvent, writable } from '#realtime/sse'
 import { authoriseChannel, type ChannelSubject } from '#realtime/authorisers'
 import type { ControlMessage, RealtimeStore } from '#realtime/store'
 
-/** The subset of Transmit's Stream (a Transform piped into the response) that the hub uses. */
-export interface StreamLike {
-  writeMessage(message: { data: string }): boolean
-  push(chunk: string): boolean
-  end(): unknown
-  readonly writableLength: number
-  readonly readableLength: number
-}
-
+/**
+ * One open event stream of this instance. Kept small: thousands of them sit
+ * idle per instance, so no request context, no per-stream stream objects,
+ * closures or timers (docs/realtime.md, "Memory per stream").
+ */
 export interface LocalStream {
   uid: string
   userId: number
   organisationId: number
   authRef: string | null
-  stream: StreamLike
+  /** Events are written straight to it (app/realtime/sse.ts). */
   response: ServerResponse
   channels: Set<string>
-  /** Channels being re-checked: frames wait here until the decision (role changes). */
-  held: Map<string, { count: number; frames: string[] }>
+  /** Channels being re-checked: events wait here until the decision (role changes). */
+  held: Map<string, { count: number; frames: string[] }> | null
   connectionId: number | null
   closeCode: number | null
   openedAt: number
 }
 
-/** Callbacks into Transmit's own subscription storage, kept in step with the hub's index. */
-export interface TransmitBridge {
-  subscribe(uid: string, channel: string): Promise<boolean>
-  unsubscribe(uid: string, channel: string): Promise<void>
-}
-
-/** Frames a slow stream may have queued before it is dropped (it reconnects and replays). */
-const MAX_QUEUED_FRAMES = 2000
+/** Bytes a slow stream may have unsent before it is dropped (it reconnects and replays). */
 const MAX_QUEUED_BYTES = 8 * 1024 * 1024
+/** Keep-alive interval (api.md §7.1: at least every 15 seconds); one timer for all streams. */
+export const HEARTBEAT_MS = 15_000
 const ACK_TIMEOUT_MS = 3000
 
 /**
@@ -54,12 +46,12 @@ const ACK_TIMEOUT_MS = 3000
 export class RealtimeHub {
   readonly instance = randomUUID()
   store: RealtimeStore | null = null
-  bridge: TransmitBridge | null = null
   readonly streams = new Map<string, LocalStream>()
   #byChannel = new Map<string, Set<LocalStream>>()
   #byUser = new Map<number, Set<LocalStream>>()
   #acks = new Map<string, (ok: boolean) => void>()
   #listeners: Array<(event: 'detach', local: LocalStream) => void> = []
+  #heartbeat: NodeJS.Timeout | null = null
   /** Counters for the benchmark and admin views. */
   readonly stats = { delivered: 0, droppedSlow: 0, published: 0 }
 
@@ -72,11 +64,21 @@ export class RealtimeHub {
     }
     // Only now: nothing is published before this instance can receive it.
     this.store = store
+    this.#heartbeat ??= setInterval(() => this.ping(), HEARTBEAT_MS).unref()
   }
 
   async stop() {
+    if (this.#heartbeat) clearInterval(this.#heartbeat)
+    this.#heartbeat = null
     await this.store?.close()
     this.store = null
+  }
+
+  /** The keep-alive frame to every local stream. */
+  ping() {
+    for (const local of this.streams.values()) {
+      if (writable(local.response)) local.response.write(PING_EVENT)
+    }
   }
 
   get started() {
@@ -125,7 +127,8 @@ export class RealtimeHub {
 
   removeSubscription(local: LocalStream, channel: string) {
     local.channels.delete(channel)
-    local.held.delete(channel)
+    local.held?.delete(channel)
+    if (local.held?.size === 0) local.held = null
     this.#unindex(local, channel)
   }
 
@@ -140,9 +143,10 @@ export class RealtimeHub {
   #deliver(channel: string, envelopes: string[]) {
     const subscribers = this.#byChannel.get(channel)
     if (!subscribers || subscribers.size === 0) return
-    const frames = envelopes.map((envelope) => frameJson(channel, envelope))
+    // Built once, written to every subscriber.
+    const frames = envelopes.map((envelope) => sseEvent(frameJson(channel, envelope)))
     for (const local of subscribers) {
-      const held = local.held.get(channel)
+      const held = local.held?.get(channel)
       if (held) {
         held.frames.push(...frames)
         continue
@@ -151,16 +155,17 @@ export class RealtimeHub {
     }
   }
 
-  /** Writes one frame; a stream whose client does not keep up is dropped instead of buffering without end. */
-  #write(local: LocalStream, frame: string): boolean {
-    const queued = local.stream.writableLength + local.stream.readableLength
-    if (queued > MAX_QUEUED_FRAMES || local.response.writableLength > MAX_QUEUED_BYTES) {
+  /** Writes one event; a stream whose client does not keep up is dropped instead of buffering without end. */
+  #write(local: LocalStream, event: string): boolean {
+    const response = local.response
+    if (!writable(response)) return false
+    if (response.writableLength > MAX_QUEUED_BYTES) {
       this.stats.droppedSlow++
       local.closeCode = 1006
-      local.response.destroy()
+      response.destroy()
       return false
     }
-    local.stream.writeMessage({ data: frame })
+    response.write(event)
     this.stats.delivered++
     return true
   }
@@ -179,9 +184,9 @@ export class RealtimeHub {
       rid: null,
       data: { code },
     })
+    if (!writable(local.response)) return
     try {
-      local.stream.writeMessage({ data: frameJson(channel, envelope) })
-      local.stream.end()
+      local.response.end(sseEvent(frameJson(channel, envelope)))
     } catch {
       local.response.destroy()
     }
@@ -264,19 +269,22 @@ export class RealtimeHub {
           message.id,
           message.channel
         )
-      case 'close':
-        for (const local of [...this.streams.values()]) {
+      case 'close': {
+        const one = message.uid === undefined ? null : this.streams.get(message.uid)
+        const targets = message.uid === undefined ? [...this.streams.values()] : one ? [one] : []
+        for (const local of targets) {
           if (message.uid !== undefined && local.uid !== message.uid) continue
           if (message.userId !== undefined && local.userId !== message.userId) continue
           if (message.authRef !== undefined && local.authRef !== message.authRef) continue
           this.close(local, message.code)
         }
         return
+      }
       case 'subscribe':
       case 'unsubscribe': {
         const local = this.streams.get(message.uid)
         if (!local) return
-        const ok = local.userId === message.userId && (await this.#applyRemote(local, message))
+        const ok = local.userId === message.userId && this.#applyRemote(local, message)
         await this.store?.publishControl({ op: 'ack', id: message.id, to: message.from, ok })
         return
       }
@@ -289,19 +297,11 @@ export class RealtimeHub {
   /** Own control messages applied once (the echo from the store is the second sighting). */
   #applied = new Set<string>()
 
-  async #applyRemote(
-    local: LocalStream,
-    message: { op: 'subscribe' | 'unsubscribe'; channel: string }
-  ) {
-    if (message.op === 'unsubscribe') {
-      await this.bridge?.unsubscribe(local.uid, message.channel)
-      this.removeSubscription(local, message.channel)
-      return true
-    }
-    // Authorised by the instance that received the request.
-    const ok = (await this.bridge?.subscribe(local.uid, message.channel)) ?? true
-    if (ok) this.addSubscription(local, message.channel)
-    return ok
+  /** A (un)subscribe forwarded by the instance that received (and authorised) the request. */
+  #applyRemote(local: LocalStream, message: { op: 'subscribe' | 'unsubscribe'; channel: string }) {
+    if (message.op === 'unsubscribe') this.removeSubscription(local, message.channel)
+    else this.addSubscription(local, message.channel)
+    return true
   }
 
   /** Asks the instance holding `uid` to (un)subscribe it; resolves when it confirmed. */
@@ -340,9 +340,9 @@ export class RealtimeHub {
       for (const channel of local.channels) {
         if (only !== undefined && channel !== only) continue
         if (channel === channels.user(local.userId)) continue
-        const held = local.held.get(channel)
+        const held = local.held?.get(channel)
         if (held) held.count++
-        else local.held.set(channel, { count: 1, frames: [] })
+        else (local.held ??= new Map()).set(channel, { count: 1, frames: [] })
         checks.push({ local, channel })
       }
     }
@@ -367,11 +367,10 @@ export class RealtimeHub {
     const revoked: Array<{ userId: number; channel: string }> = []
     for (const { local, channel } of checks) {
       const allowed = await decide(local, channel).catch(() => false)
-      const held = local.held.get(channel)
+      const held = local.held?.get(channel)
       if (!held) continue // unsubscribed or detached meanwhile
       if (!allowed) {
         this.removeSubscription(local, channel)
-        await this.bridge?.unsubscribe(local.uid, channel).catch(() => undefined)
         if (!revoked.some((entry) => entry.userId === local.userId && entry.channel === channel)) {
           revoked.push({ userId: local.userId, channel })
         }
@@ -379,7 +378,8 @@ export class RealtimeHub {
       }
       held.count--
       if (held.count > 0) continue
-      local.held.delete(channel)
+      local.held!.delete(channel)
+      if (local.held!.size === 0) local.held = null
       for (const frame of held.frames) if (!this.#write(local, frame)) break
     }
     for (const { userId, channel } of revoked) {
