@@ -1,10 +1,31 @@
 import { AccessToken, DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 import type { Secret } from '@adonisjs/core/helpers'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import { GroupCommit } from '#services/group_commit'
 
 /** `last_used_at` is informational; writing it on every request made every API call a write. */
 const LAST_USED_RESOLUTION_MS = 60_000
 const TOKENABLE_PREFIX = 'tokenable__'
+
+/** `last_used_at` of the tokens used at the same moment: one UPDATE (group commit). */
+const lastUsedWrites = new GroupCommit<
+  { db: QueryClientContract; table: string; id: number },
+  Date
+>(
+  async (_table, items) => {
+    const now = new Date()
+    await items[0].db
+      .from(items[0].table)
+      .whereIn(
+        'id',
+        items.map((item) => item.id)
+      )
+      .update({ last_used_at: now })
+    return items.map(() => ({ ok: true as const, value: now }))
+  },
+  { conflictKey: (item) => item.id, maxBatch: 500 }
+)
 
 /** The token's owner, read in the same query as the token (see tokenableOf). */
 const tokenables = new WeakMap<AccessToken, LucidRow>()
@@ -20,7 +41,7 @@ export function tokenableOf(token: AccessToken): LucidRow | undefined {
  *   user provider through tokenableOf, so a bearer request costs one query);
  * - it checks the secret and expiry before touching the row;
  * - it records `last_used_at` at most once a minute (api.md §3.3 lists it;
- *   nothing needs it to the second).
+ *   nothing needs it to the second), for tokens used together in one UPDATE.
  */
 export class ThrottledAccessTokensProvider<
   Model extends LucidModel,
@@ -55,9 +76,11 @@ export class ThrottledAccessTokensProvider<
 
     const lastUsed = row.last_used_at ? new Date(row.last_used_at as string).getTime() : 0
     if (Date.now() - lastUsed >= LAST_USED_RESOLUTION_MS) {
-      const now = new Date()
-      await db.from(this.table).where({ id: row.id, type: row.type }).update({ last_used_at: now })
-      token.lastUsedAt = now
+      token.lastUsedAt = await lastUsedWrites.submit(this.table, {
+        db,
+        table: this.table,
+        id: Number(row.id),
+      })
     }
     if (owner[model.primaryKey] !== null && owner[model.primaryKey] !== undefined) {
       tokenables.set(token, model.$createFromAdapterResult(owner)!)
