@@ -2,6 +2,7 @@ import { AccessToken, DbAccessTokensProvider } from '@adonisjs/auth/access_token
 import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 import type { Secret } from '@adonisjs/core/helpers'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import logger from '@adonisjs/core/services/logger'
 import { GroupCommit } from '#services/group_commit'
 
 /** `last_used_at` is informational; writing it on every request made every API call a write. */
@@ -10,11 +11,11 @@ const TOKENABLE_PREFIX = 'tokenable__'
 
 /** `last_used_at` of the tokens used at the same moment: one UPDATE (group commit). */
 const lastUsedWrites = new GroupCommit<
-  { db: QueryClientContract; table: string; id: number },
-  Date
+  { db: QueryClientContract; table: string; id: number; at: Date },
+  true
 >(
   async (_table, items) => {
-    const now = new Date()
+    const now = new Date(Math.max(...items.map((item) => item.at.getTime())))
     await items[0].db
       .from(items[0].table)
       .whereIn(
@@ -22,9 +23,9 @@ const lastUsedWrites = new GroupCommit<
         items.map((item) => item.id)
       )
       .update({ last_used_at: now })
-    return items.map(() => ({ ok: true as const, value: now }))
+    return items.map(() => ({ ok: true as const, value: true as const }))
   },
-  { conflictKey: (item) => item.id, maxBatch: 500 }
+  { conflictKey: (item) => item.id, maxBatch: 500, concurrency: 2 }
 )
 
 /** The token's owner, read in the same query as the token (see tokenableOf). */
@@ -76,11 +77,11 @@ export class ThrottledAccessTokensProvider<
 
     const lastUsed = row.last_used_at ? new Date(row.last_used_at as string).getTime() : 0
     if (Date.now() - lastUsed >= LAST_USED_RESOLUTION_MS) {
-      token.lastUsedAt = await lastUsedWrites.submit(this.table, {
-        db,
-        table: this.table,
-        id: Number(row.id),
-      })
+      // Informational: written after the answer rather than before it.
+      token.lastUsedAt = new Date()
+      lastUsedWrites
+        .submit(this.table, { db, table: this.table, id: Number(row.id), at: token.lastUsedAt })
+        .catch((error) => logger.warn({ err: error }, 'recording token last_used_at failed'))
     }
     if (owner[model.primaryKey] !== null && owner[model.primaryKey] !== undefined) {
       tokenables.set(token, model.$createFromAdapterResult(owner)!)

@@ -361,6 +361,16 @@ function get(path: string) {
   return exchange(undefined, 'GET', path, { host: 'bench.test' })
 }
 
+/** CPU seconds (user + system) a process used so far, from /proc (Linux). */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return Number.NaN
+  }
+}
+
 function percentile(sorted: number[], p: number) {
   if (sorted.length === 0) return Number.NaN
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
@@ -452,6 +462,8 @@ async function main() {
     let next = 0
     const deadline = Date.now() + TIMEOUT_S * 1000
     const castStarted = performance.now()
+    const serverCpuBefore = processCpuSeconds(server.pid!)
+    const clientCpuBefore = process.cpuUsage()
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
         while (next < world.tokens.length && Date.now() < deadline) {
@@ -479,6 +491,9 @@ async function main() {
       })
     )
     const castSeconds = (performance.now() - castStarted) / 1000
+    const serverCpu = processCpuSeconds(server.pid!) - serverCpuBefore
+    const clientUsage = process.cpuUsage(clientCpuBefore)
+    const clientCpu = (clientUsage.user + clientUsage.system) / 1e6
     latencies.sort((a, b) => a - b)
 
     // Checks against the database (through the booted app's own connection).
@@ -547,6 +562,8 @@ async function main() {
       lost,
       missingReceipts,
       closeMs,
+      serverCpuMsPerVote: (serverCpu * 1000) / Math.max(1, acknowledged.size),
+      clientCpuMsPerVote: (clientCpu * 1000) / Math.max(1, acknowledged.size),
       sameResult,
       bundleProblems: verified.problems,
       approved: result.approved,
@@ -602,6 +619,8 @@ function writeSection(s: Record<string, any>, load: number, pass: boolean, meets
     `| time to cast all votes | ${s.castSeconds.toFixed(2)} s | < 10 s |`,
     `| throughput | ${Math.round(s.throughput).toLocaleString('en')} votes/s | |`,
     `| baseline: authenticated \`GET /api/user\` | ${Math.round(s.baseline).toLocaleString('en')} requests/s | (context) |`,
+    `| server CPU per vote (user + system, whole process) | ${s.serverCpuMsPerVote.toFixed(2)} ms | (context) |`,
+    `| benchmark client CPU per vote (same machine) | ${s.clientCpuMsPerVote.toFixed(2)} ms | (context) |`,
     `| latency p50 / p95 / p99 | ${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)} ms | p99 < 250 ms |`,
     `| stored votes = acknowledged | ${s.stored} = ${s.acknowledged} | equal |`,
     `| duplicate voters | ${s.duplicates} | 0 |`,

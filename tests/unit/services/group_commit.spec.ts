@@ -109,4 +109,36 @@ test.group('GroupCommit', () => {
     )
     assert.equal(await flaky.submit('k', { voter: 1, value: 'z' }), 'z')
   })
+
+  test('with concurrency, flushes overlap but a voter’s next item waits for its previous flush', async ({
+    assert,
+  }) => {
+    const events: string[] = []
+    let running = 0
+    let maxRunning = 0
+    const commits = new GroupCommit<Item, string>(
+      async (_key, items) => {
+        running++
+        maxRunning = Math.max(maxRunning, running)
+        const names = items.map((item) => item.value).join('+')
+        events.push(`start ${names}`)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        events.push(`end ${names}`)
+        running--
+        return items.map((item) => ({ ok: true as const, value: item.value }))
+      },
+      { conflictKey: (item) => item.voter, concurrency: 2 }
+    )
+    const first = commits.submit('k', { voter: 1, value: 'a1' })
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    // a1 is in flight: b2 may start beside it, a1's voter must wait for it.
+    const later = [
+      commits.submit('k', { voter: 1, value: 'a2' }),
+      commits.submit('k', { voter: 2, value: 'b2' }),
+    ]
+    assert.deepEqual(await Promise.all([first, ...later]), ['a1', 'a2', 'b2'])
+    assert.equal(maxRunning, 2)
+    assert.deepEqual(events.slice(0, 2), ['start a1', 'start b2'])
+    assert.isBelow(events.indexOf('end a1'), events.indexOf('start a2'))
+  })
 })
