@@ -1,8 +1,9 @@
 /*
 | Vote benchmark (npm run bench:votes [-- --voters N --clients C --timeout S]).
 |
-| Options: --voters N (10,000), --clients C (64), --timeout S (120), --port P (3491), --build (run the
-| compiled server from `node ace build` instead of the TypeScript sources; faster, see docs/polls.md).
+| Options: --voters N (10,000), --clients C (64), --timeout S (120), --port P (3491).
+| The server is the compiled one, as in production: `node ace build` runs first (--skip-build reuses
+| build/; --source runs the TypeScript sources through the ts-exec loader instead, slower).
 |
 | 1. Migrates a fresh PostgreSQL database (PG_DB_NAME, default `polls_bench`; created when missing).
 | 2. Seeds one organisation, an ongoing meeting and agenda item, 5 proposals, a moderator and N voters
@@ -63,8 +64,8 @@ function appKeyFromDotEnv(): string | undefined {
   return /^APP_KEY=(.*)$/m.exec(readFileSync(`${ROOT}.env`, 'utf8'))?.[1]?.trim()
 }
 
-/** `--build`: run the compiled server (node ace build) instead of the TypeScript sources. */
-const USE_BUILD = argv.includes('--build')
+/** The compiled server (node ace build), unless `--source` asks for the TypeScript sources. */
+const USE_BUILD = !argv.includes('--source')
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
 
@@ -302,9 +303,12 @@ async function startServer(): Promise<ChildProcess> {
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=tmp/prof") is passed to the server process.
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
   // The TypeScript sources run through the ts-exec loader; its hooks answer every dynamic import()
-  // (lazy controllers and middleware, per request) on a worker thread. `--build` avoids that.
+  // (lazy controllers and middleware, per request) on a worker thread; the build avoids that.
+  if (USE_BUILD && !argv.includes('--skip-build')) {
+    execFileSync(process.execPath, ['ace', 'build'], { cwd: ROOT, stdio: 'ignore' })
+  }
   if (USE_BUILD && !existsSync(`${ROOT}build/bin/server.js`))
-    throw new Error('--build: run `node ace build` first')
+    throw new Error('no build/bin/server.js: run `node ace build` (or drop --skip-build)')
   // The build has no node_modules of its own: use the project's (instead of `npm ci` in build/).
   if (USE_BUILD && !existsSync(`${ROOT}build/node_modules`)) {
     symlinkSync('../node_modules', `${ROOT}build/node_modules`)
