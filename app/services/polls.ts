@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
-import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { schedulePollStatus } from '#realtime/poll_status'
 import type Poll from '#models/poll'
 import PollProposal from '#models/poll_proposal'
 import PollParticipation from '#models/poll_participation'
@@ -87,6 +88,17 @@ export async function pollMachineFacts(
     agendaItemOngoing: item === null || item.state === 'ongoing',
     reasonGiven: !!options.reason && options.reason.trim().length > 0,
   }
+}
+
+/** After the commit, the poll's live turnout goes out (coalesced: poll.status, api.md §8). */
+export function announceTurnoutAfterCommit(trx: TransactionClientContract, poll: Poll) {
+  trx.after('commit', async () => {
+    void schedulePollStatus(poll.meetingId, poll.id, async () => ({
+      id: poll.id,
+      meeting: poll.meetingId,
+      ...(await pollTurnout(poll)),
+    })).catch(() => undefined)
+  })
 }
 
 export interface Turnout {

@@ -16,11 +16,15 @@ import { canVote } from '#domain/permissions/polls'
 import { recordAudit, recordAudits, type Actor, type AuditRecordOf } from '#services/audit_log'
 import { isUniqueViolation } from '#services/unique_violation'
 import { GroupCommit, type FlushResult } from '#services/group_commit'
-import { cachedRegister, lockPollForVote, pollProposalIds, pollTurnout } from '#services/polls'
+import {
+  announceTurnoutAfterCommit,
+  cachedRegister,
+  lockPollForVote,
+  pollProposalIds,
+} from '#services/polls'
 import { newReceiptCode, receiptHash, voterRefs } from '#services/poll_secrecy'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
-import { schedulePollStatus } from '#realtime/poll_status'
 import { votePayloadOf } from '#transformers/poll_transformer'
 
 export interface CastVoteInput {
@@ -224,15 +228,7 @@ export async function castBatch(
   }
   await recordAudits(trx, audits)
   publishAfterCommit(trx, messages)
-  if (participations.length > 0) {
-    trx.after('commit', async () => {
-      void schedulePollStatus(poll.meetingId, poll.id, async () => ({
-        id: poll.id,
-        meeting: poll.meetingId,
-        ...(await pollTurnout(poll)),
-      })).catch(() => undefined)
-    })
-  }
+  if (participations.length > 0) announceTurnoutAfterCommit(trx, poll)
   return results
 }
 
@@ -298,13 +294,7 @@ export class WithdrawVote {
           data: { id: vote.id, poll: poll.id, meeting: poll.meetingId },
         },
       ])
-      trx.after('commit', async () => {
-        void schedulePollStatus(poll.meetingId, poll.id, async () => ({
-          id: poll.id,
-          meeting: poll.meetingId,
-          ...(await pollTurnout(poll)),
-        })).catch(() => undefined)
-      })
+      announceTurnoutAfterCommit(trx, poll)
     })
   }
 }

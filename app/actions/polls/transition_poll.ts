@@ -21,10 +21,10 @@ import {
   pollMachineFacts,
   pollProposalIds,
   pollTurnout,
+  announceTurnoutAfterCommit,
 } from '#services/polls'
 import { newVoterKeySalt } from '#services/poll_secrecy'
 import { publishAfterCommit } from '#realtime/publish'
-import { schedulePollStatus } from '#realtime/poll_status'
 import { pollMessages } from '#transformers/poll_transformer'
 import SetProposalStates from '#actions/proposals/set_proposal_states'
 import ClosePoll from '#actions/polls/close_poll'
@@ -241,13 +241,7 @@ export default class TransitionPoll {
       await savePollState(trx, context, input.event, to, input.actor, { changes: extra })
       if (to === 'ongoing') {
         // api.md §8 "Start poll": poll.status {voted: 0, total: N} follows poll.changed.
-        trx.after('commit', async () => {
-          void schedulePollStatus(poll.meetingId, poll.id, async () => ({
-            id: poll.id,
-            meeting: poll.meetingId,
-            ...(await pollTurnout(poll)),
-          })).catch(() => undefined)
-        })
+        announceTurnoutAfterCommit(trx, poll)
       }
       await runTransitionHooks('after', hookContext)
       return poll
