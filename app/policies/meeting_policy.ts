@@ -1,6 +1,9 @@
 import { BasePolicy, allowGuest } from '@adonisjs/bouncer'
 import type User from '#models/user'
 import type Meeting from '#models/meeting'
+import type MeetingGroup from '#models/meeting_group'
+import GroupMembership from '#models/group_membership'
+import { SFS_LEADER_ROLE } from '#domain/electoral_register/sfs_delegation'
 import { meetingActor, meetingFacts } from '#services/meeting_facts'
 import {
   canAddAgendaItem,
@@ -14,6 +17,7 @@ import {
   canPreviewMeeting,
   canReadMeeting,
   canSeeMeeting,
+  canSetSfsDelegationVoters,
   canViewGroups,
   canViewMeeting,
   canViewMeetingRoles,
@@ -76,6 +80,21 @@ export default class MeetingPolicy extends BasePolicy {
 
   async manageGroups(user: User, meeting: Meeting) {
     return canManageGroups(await meetingActor(user, meeting), meetingFacts(meeting))
+  }
+
+  /** POST /api/meeting-groups/{id}/sfs-delegation-voters (domain §11.6). */
+  async setSfsDelegationVoters(user: User, meeting: Meeting, group: MeetingGroup) {
+    const leader = await GroupMembership.forOrganisation(meeting.organisationId)
+      .where('group_memberships.meeting_group_id', group.id)
+      .where('group_memberships.user_id', user.id)
+      .join('group_roles', 'group_roles.id', 'group_memberships.group_role_id')
+      .where('group_roles.role_id', SFS_LEADER_ROLE)
+      .first()
+    return canSetSfsDelegationVoters(
+      await meetingActor(user, meeting),
+      meetingFacts(meeting),
+      leader !== null
+    )
   }
 
   async addAgendaItem(user: User, meeting: Meeting) {

@@ -93,3 +93,16 @@ export const updateGroupRoleValidator = vine.create({
     .optional(),
   roles: roleCodes().optional(),
 })
+
+/** SFS delegation weights (domain §11.6): the sum and membership rules are the action's. */
+export const sfsDelegationVotersValidator = vine.create({
+  weights: vine
+    .array(
+      vine.object({
+        user: vine.number().withoutDecimals().min(1),
+        weight: vine.number().withoutDecimals().min(1).max(1_000_000),
+      })
+    )
+    .minLength(1)
+    .maxLength(1000),
+})

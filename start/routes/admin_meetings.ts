@@ -105,6 +105,11 @@ router
       .where('id', id)
       .where('group', id)
     router
+      .post('meetings/:id/groups/:group/weights', [Groups, 'setWeights'])
+      .as('meetings.groups.weights')
+      .where('id', id)
+      .where('group', id)
+    router
       .post('meetings/:id/groups/:group/members', [Groups, 'addMember'])
       .as('meetings.groups.members.add')
       .where('id', id)

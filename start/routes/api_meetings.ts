@@ -113,6 +113,13 @@ router
           .delete('meeting-groups/:id', [MeetingGroupsController, 'destroy'])
           .as('meeting_groups.destroy')
           .where('id', id)
+        router
+          .post('meeting-groups/:id/sfs-delegation-voters', [
+            MeetingGroupsController,
+            'sfsDelegationVoters',
+          ])
+          .as('meeting_groups.sfs_delegation_voters')
+          .where('id', id)
 
         router
           .get('group-memberships', [GroupMembershipsController, 'index'])

@@ -31,7 +31,8 @@ async function groupRoleOf(
   return role
 }
 
-function publish(
+/** `group_membership.changed` / `.deleted` on the meeting channel after commit. */
+export function publishMembership(
   trx: TransactionClientContract,
   membership: GroupMembership,
   actor: Actor,
@@ -97,7 +98,7 @@ export class CreateMembership {
         objectId: membership.id,
         changes: diffFields({}, membershipAuditState(membership), membershipTrackedFields),
       })
-      publish(trx, membership, actor)
+      publishMembership(trx, membership, actor)
       if (role) await grantRoles(trx, meeting, userId, role.roles, actor)
       return membership
     }
@@ -143,7 +144,7 @@ export class UpdateMembership {
         objectId: membership.id,
         changes: diff,
       })
-      publish(trx, membership, actor)
+      publishMembership(trx, membership, actor)
       if (diff.role) {
         if (newRole) await grantRoles(trx, meeting, membership.userId, newRole.roles, actor)
         if (oldRole)
@@ -176,7 +177,7 @@ export class DeleteMembership {
         objectId: membership.id,
         changes: diffFields(membershipAuditState(membership), {}, membershipTrackedFields),
       })
-      publish(trx, membership, actor, true)
+      publishMembership(trx, membership, actor, true)
       if (role) await revokeUngrantedRoles(trx, meeting, membership.userId, role.roles, actor)
     }
     return input.trx ? run(input.trx) : db.transaction(run)

@@ -10,12 +10,26 @@ import { requestActor } from '#middleware/authenticate_middleware'
 import { staffMeeting } from '#services/admin_meetings'
 import { CreateGroup, DeleteGroup, UpdateGroup } from '#actions/groups/change_group'
 import { CreateMembership, DeleteMembership } from '#actions/groups/change_membership'
+import { SetSfsDelegationVoters } from '#actions/groups/set_sfs_delegation_voters'
+import MeetingRole from '#models/meeting_role'
+import { SFS_POLICY } from '#domain/electoral_register/sfs_delegation'
 
 const groupValidator = vine.create({
   title: vine.string().trim().minLength(1).maxLength(100),
   groupid: vine.string().trim().maxLength(60).optional(),
   votes: vine.number().withoutDecimals().min(0).optional(),
   body: vine.string().trim().maxLength(20000).optional(),
+})
+/** Blank weights are left out (those members get no votes); the action checks the rest. */
+const sfsWeightsValidator = vine.create({
+  weights: vine
+    .array(
+      vine.object({
+        user: vine.number().withoutDecimals().min(1),
+        weight: vine.number().withoutDecimals().min(1).optional(),
+      })
+    )
+    .maxLength(1000),
 })
 const memberValidator = vine.create({
   user: vine.string().trim().minLength(1).maxLength(200),
@@ -85,9 +99,26 @@ export default class MeetingGroupsController {
     const roles = await GroupRole.forOrganisation(ctx.organisation.id)
       .where('meeting_id', meeting.id)
       .orderBy('title')
+    const pvHolders = new Set(
+      (
+        await MeetingRole.forOrganisation(ctx.organisation.id)
+          .where('meeting_id', meeting.id)
+          .whereIn(
+            'user_id',
+            memberships.map((m) => m.userId)
+          )
+      )
+        .filter((row) => row.assigned.includes('pv'))
+        .map((row) => row.userId)
+    )
     return ctx.view.render('pages/admin/meetings/group', {
       meeting: { id: meeting.id, title: meeting.title },
       canManage: await ctx.bouncer.with(MeetingPolicy).allows('manageGroups', meeting),
+      // SFS delegation weights (domain §11.6): only under the group-votes policy, for groups with votes.
+      sfsWeights:
+        meeting.erPolicyName === SFS_POLICY &&
+        !!group.votes &&
+        (await ctx.bouncer.with(MeetingPolicy).allows('setSfsDelegationVoters', meeting, group)),
       group: {
         id: group.id,
         title: group.title,
@@ -103,6 +134,8 @@ export default class MeetingGroupsController {
           name: user?.fullName || user?.userid || `#${membership.userId}`,
           email: user?.email ?? null,
           role: roles.find((role) => role.id === membership.groupRoleId)?.title ?? null,
+          votes: membership.votes,
+          pv: pvHolders.has(membership.userId),
         }
       }),
       roles: roles.map((role) => ({ value: role.id, label: `${role.title} (${role.roleId})` })),
@@ -167,6 +200,24 @@ export default class MeetingGroupsController {
     if (!membership || membership.meetingGroupId !== group.id) throw notFound('No such membership')
     await new DeleteMembership().execute({ meeting, membership, actor: requestActor(ctx, 'admin') })
     ctx.session.flash('success', 'Member removed')
+    return ctx.response.redirect(`/admin/meetings/${meeting.id}/groups/${group.id}`)
+  }
+
+  /** The SFS delegation weights of the group (domain §11.6): members without a weight get none. */
+  async setWeights(ctx: HttpContext) {
+    const { meeting, group } = await this.group(ctx)
+    await ctx.bouncer.with(MeetingPolicy).authorize('setSfsDelegationVoters', meeting, group)
+    const input = await ctx.request.validateUsing(sfsWeightsValidator)
+    const weights = input.weights
+      .filter((row) => row.weight !== undefined)
+      .map((row) => ({ user: row.user, weight: row.weight! }))
+    await new SetSfsDelegationVoters().execute({
+      meeting,
+      group,
+      weights,
+      actor: requestActor(ctx, 'admin'),
+    })
+    ctx.session.flash('success', 'Delegation weights saved')
     return ctx.response.redirect(`/admin/meetings/${meeting.id}/groups/${group.id}`)
   }
 

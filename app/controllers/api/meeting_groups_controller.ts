@@ -7,12 +7,13 @@ import MeetingPolicy from '#policies/meeting_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { meetingFromField } from '#services/meeting_lookup'
 import { requestLockKey, withRequestLock } from '#services/request_lock'
-import { groupPayload } from '#transformers/group_transformer'
+import { groupPayload, membershipPayload } from '#transformers/group_transformer'
 import {
   bulkCreateGroupsValidator,
   bulkDeleteGroupsValidator,
   createGroupValidator,
   meetingScopeValidator,
+  sfsDelegationVotersValidator,
   updateGroupValidator,
 } from '#validators/groups'
 import {
@@ -22,6 +23,7 @@ import {
   DeleteGroup,
   UpdateGroup,
 } from '#actions/groups/change_group'
+import { SetSfsDelegationVoters } from '#actions/groups/set_sfs_delegation_voters'
 
 /** Meeting groups (api.md §6.6). View: participants; writes: moderators, meeting not archived. */
 export default class MeetingGroupsController {
@@ -115,6 +117,20 @@ export default class MeetingGroupsController {
       groupIds: input.groups,
       actor: requestActor(ctx),
     })
+  }
+
+  /** POST /api/meeting-groups/{id}/sfs-delegation-voters (domain §11.6): leader of the group or moderator. */
+  async sfsDelegationVoters(ctx: HttpContext) {
+    const { group, meeting } = await this.load(ctx)
+    await ctx.bouncer.with(MeetingPolicy).authorize('setSfsDelegationVoters', meeting, group)
+    const input = await ctx.request.validateUsing(sfsDelegationVotersValidator)
+    const memberships = await new SetSfsDelegationVoters().execute({
+      meeting,
+      group,
+      weights: input.weights,
+      actor: requestActor(ctx),
+    })
+    return { data: memberships.map(membershipPayload) }
   }
 
   /** Visibility first: a group of a meeting the caller cannot see is a 404. */

@@ -6,7 +6,11 @@
 import type { OrganisationActor } from '#domain/permissions/organisation'
 import { isOrgManager } from '#domain/permissions/organisation'
 import type { MeetingRoleCode } from '#domain/permissions/roles'
-import { isMeetingArchived, type MeetingState } from '#domain/meetings/state_machine'
+import {
+  isMeetingArchived,
+  isMeetingFinished,
+  type MeetingState,
+} from '#domain/meetings/state_machine'
 import type { AgendaItemState } from '#domain/agenda/state_machine'
 
 export interface MeetingActor extends OrganisationActor {
@@ -116,6 +120,20 @@ export function canViewMeetingRoles(actor: MeetingActor | null, meeting: Meeting
 /** meeting_group, group_membership, group_role add/change/delete: moderator and meeting not archived. */
 export function canManageGroups(actor: MeetingActor | null, meeting: MeetingFacts): boolean {
   return isModerator(actor, meeting) && !isMeetingArchived(meeting.state)
+}
+
+/**
+ * SFS delegation weights of one group (domain §11.6): a moderator, or a
+ * participant who is a member of the group with group role `leader`; the
+ * meeting is not finished.
+ */
+export function canSetSfsDelegationVoters(
+  actor: MeetingActor | null,
+  meeting: MeetingFacts,
+  isGroupLeader: boolean
+): boolean {
+  if (isMeetingFinished(meeting.state)) return false
+  return isModerator(actor, meeting) || (isParticipant(actor, meeting) && isGroupLeader)
 }
 
 /** meeting_group / membership / group role view: participant. */
