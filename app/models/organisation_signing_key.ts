@@ -25,4 +25,8 @@ export default class OrganisationSigningKey extends compose(BaseModel, TenantSco
 
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
+
+  /** When a rotation replaced the key; null while active. */
+  @column.dateTime()
+  declare retiredAt: DateTime | null
 }

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import encryption from '@adonisjs/core/services/encryption'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import OrganisationSigningKey from '#models/organisation_signing_key'
 import { keyFingerprint, rawPublicKey } from '#domain/polls/bundle'
 
@@ -10,6 +11,8 @@ const PURPOSE = 'organisation-signing-key'
  * Each organisation's Ed25519 key pair for result bundles (B-NEW-01,
  * api.md §11.3). Created on first use; the private key is stored encrypted
  * with the app's encryption service (APP_KEY) and never leaves the server.
+ * Rotation (RotateSigningKey) retires the active key and creates a new one;
+ * retired keys stay listed so bundles signed with them can still be checked.
  */
 export async function activeSigningKey(organisationId: number): Promise<OrganisationSigningKey> {
   const existing = await OrganisationSigningKey.forOrganisation(organisationId)
@@ -25,19 +28,28 @@ export async function activeSigningKey(organisationId: number): Promise<Organisa
       .useTransaction(trx)
       .first()
     if (again) return again
-    const { publicKey, privateKey } = generateKeyPairSync('ed25519')
-    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
-    return OrganisationSigningKey.create(
-      {
-        organisationId,
-        algorithm: 'Ed25519',
-        publicKey: rawPublicKey(publicKey),
-        privateKeyEncrypted: encryption.encrypt(pem, { purpose: PURPOSE }),
-        active: true,
-      },
-      { client: trx }
-    )
+    return createSigningKey(trx, organisationId)
   })
+}
+
+/** A fresh active key pair row (the caller holds the organisation row lock). */
+export async function createSigningKey(
+  trx: TransactionClientContract,
+  organisationId: number
+): Promise<OrganisationSigningKey> {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519')
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+  return OrganisationSigningKey.create(
+    {
+      organisationId,
+      algorithm: 'Ed25519',
+      publicKey: rawPublicKey(publicKey),
+      privateKeyEncrypted: encryption.encrypt(pem, { purpose: PURPOSE }),
+      active: true,
+      retiredAt: null,
+    },
+    { client: trx }
+  )
 }
 
 export function keyPair(key: OrganisationSigningKey): {
@@ -57,5 +69,6 @@ export function publicKeyPayload(key: OrganisationSigningKey) {
     fingerprint: keyFingerprint(key.publicKey),
     created: key.createdAt.toUTC().toISO(),
     active: key.active,
+    retired: key.retiredAt?.toUTC().toISO() ?? null,
   }
 }

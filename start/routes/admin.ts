@@ -23,6 +23,12 @@ router
         router
           .post('organisation', [controllers.admin.Organisation, 'update'])
           .as('organisation.update')
+        router
+          .post('organisation/signing-key/rotate', [
+            controllers.admin.Organisation,
+            'rotateSigningKey',
+          ])
+          .as('organisation.signing_key.rotate')
 
         router.get('users', [controllers.admin.Users, 'index']).as('users.index')
         router.get('users/new', [controllers.admin.Users, 'create']).as('users.create')

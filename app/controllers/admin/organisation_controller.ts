@@ -3,6 +3,9 @@ import OrganisationHost from '#models/organisation_host'
 import { updateOrganisationSettingsValidator } from '#validators/organisation'
 import { requestActor } from '#middleware/authenticate_middleware'
 import UpdateOrganisation from '#actions/organisations/update_organisation'
+import RotateSigningKey from '#actions/organisations/rotate_signing_key'
+import OrganisationSigningKey from '#models/organisation_signing_key'
+import { publicKeyPayload } from '#services/signing_keys'
 
 /** Organisation settings (organisation managers). */
 export default class OrganisationController {
@@ -11,9 +14,14 @@ export default class OrganisationController {
     const hosts = await OrganisationHost.query()
       .where('organisation_id', ctx.organisation.id)
       .orderBy('host')
+    const keys = await OrganisationSigningKey.forOrganisation(ctx.organisation.id).orderBy(
+      'id',
+      'desc'
+    )
     return ctx.view.render('pages/admin/organisation', {
       settings: ctx.organisation.effectiveSettings,
       hosts: hosts.map((row) => row.host),
+      signingKeys: keys.map(publicKeyPayload),
     })
   }
 
@@ -36,6 +44,17 @@ export default class OrganisationController {
       actor: requestActor(ctx, 'admin'),
     })
     ctx.session.flash('success', 'Organisation settings saved')
+    return ctx.response.redirect('/admin/organisation')
+  }
+
+  /** POST /admin/organisation/signing-key/rotate: a new active key; the old one is retired, kept. */
+  async rotateSigningKey(ctx: HttpContext) {
+    await ctx.bouncer.with('OrganisationPolicy').authorize('change', ctx.organisation)
+    const { key } = await new RotateSigningKey().execute({
+      organisationId: ctx.organisation.id,
+      actor: requestActor(ctx, 'admin'),
+    })
+    ctx.session.flash('success', `New signing key ${publicKeyPayload(key).fingerprint} is active`)
     return ctx.response.redirect('/admin/organisation')
   }
 }
