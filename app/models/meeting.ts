@@ -41,6 +41,10 @@ export default class Meeting extends compose(BaseModel, TenantScoped) {
   @column({ consume: Boolean })
   declare groupRolesActive: boolean
 
+  /** The default of a new poll's `secret` (api.md §11.1). */
+  @column({ consume: Boolean })
+  declare defaultSecretPolls: boolean
+
   @column()
   declare erPolicyName: string | null
 
@@ -84,6 +88,7 @@ export const meetingTrackedFields = [
   'visible_in_lists',
   'group_votes_active',
   'group_roles_active',
+  'default_secret_polls',
   'er_policy_name',
   'proposal_id_policy_name',
   'installed_dialect',
@@ -102,6 +107,7 @@ export function meetingAuditState(
     visible_in_lists: meeting.visibleInLists,
     group_votes_active: meeting.groupVotesActive,
     group_roles_active: meeting.groupRolesActive,
+    default_secret_polls: meeting.defaultSecretPolls,
     er_policy_name: meeting.erPolicyName,
     proposal_id_policy_name: meeting.proposalIdPolicyName,
     installed_dialect: meeting.installedDialect,

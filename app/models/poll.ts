@@ -4,6 +4,7 @@ import { compose } from '@adonisjs/core/helpers'
 import { TenantScoped } from '#models/mixins/tenant_scoped'
 import type { PollState } from '#domain/polls/state_machine'
 import type { MajorityRule, QuorumRule } from '#domain/polls/thresholds'
+import type { ReceiptMode } from '#domain/polls/receipts'
 
 /** Nullable JSON column (SQLite gives text, PostgreSQL parsed JSON). */
 const nullableJson = {
@@ -56,6 +57,10 @@ export default class Poll extends compose(BaseModel, TenantScoped) {
 
   @column({ consume: Boolean })
   declare secret: boolean
+
+  /** How receipts are published after close (B-NEW-02, docs/polls.md). */
+  @column()
+  declare receiptMode: ReceiptMode
 
   @column(nullableJson)
   declare quorum: QuorumRule | null
@@ -118,6 +123,7 @@ export const pollTrackedFields = [
   'p_ord',
   'withheld_result',
   'secret',
+  'receipt_mode',
   'quorum',
   'majority',
   'close_at',
@@ -135,6 +141,7 @@ export function pollAuditState(poll: Poll): Record<(typeof pollTrackedFields)[nu
     p_ord: poll.pOrd,
     withheld_result: poll.withheldResult,
     secret: poll.secret,
+    receipt_mode: poll.receiptMode,
     quorum: poll.quorum,
     majority: poll.majority,
     close_at: poll.closeAt?.toUTC().toISO() ?? null,

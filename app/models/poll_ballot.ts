@@ -25,6 +25,7 @@ export default class PollBallot extends compose(BaseModel, TenantScoped) {
   @column()
   declare weight: number
 
+  /** Null for `inclusion`-mode polls: their hashes are in `poll_receipts`. */
   @column()
-  declare receiptHash: string
+  declare receiptHash: string | null
 }

@@ -127,6 +127,7 @@ export async function buildStructure(
       proposal_id_policy_name: meeting.proposalIdPolicyName,
       group_votes_active: meeting.groupVotesActive,
       group_roles_active: meeting.groupRolesActive,
+      default_secret_polls: meeting.defaultSecretPolls,
       installed_dialect: meeting.installedDialect,
     },
     group_roles: roles.map((role) => ({

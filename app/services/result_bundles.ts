@@ -4,6 +4,7 @@ import Organisation from '#models/organisation'
 import OrganisationHost from '#models/organisation_host'
 import Proposal from '#models/proposal'
 import PollBallot from '#models/poll_ballot'
+import PollReceipt from '#models/poll_receipt'
 import { DomainError } from '#domain/errors'
 import {
   BUNDLE_FORMAT,
@@ -15,6 +16,23 @@ import type { CountDocument } from '#domain/polls/counting/index'
 import { pollProposalIds } from '#services/polls'
 import { activeSigningKey, keyPair } from '#services/signing_keys'
 import db from '@adonisjs/lucid/services/db'
+
+/**
+ * The receipt hashes of a closed poll, sorted: from the ballot rows
+ * (`content` mode) or from `poll_receipts` (`inclusion` mode).
+ */
+export async function pollReceiptHashes(poll: Poll): Promise<string[]> {
+  const onBallots = await PollBallot.forOrganisation(poll.organisationId)
+    .where('poll_id', poll.id)
+    .whereNotNull('receipt_hash')
+    .select('receipt_hash')
+  const apart = await PollReceipt.forOrganisation(poll.organisationId)
+    .where('poll_id', poll.id)
+    .select('receipt_hash')
+  return [...onBallots, ...apart]
+    .map((row) => row.receiptHash!)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
 
 /**
  * The signed result bundle of a counted poll (B-NEW-01, api.md §11.3). Built
@@ -34,10 +52,6 @@ export async function buildResultBundle(
   const proposals = await Proposal.forOrganisation(poll.organisationId)
     .whereIn('id', proposalIds)
     .orderBy('id')
-  const receipts = await PollBallot.forOrganisation(poll.organisationId)
-    .where('poll_id', poll.id)
-    .orderBy('receipt_hash')
-    .select('receipt_hash')
   let hostName = host
   if (!hostName) {
     const row = await OrganisationHost.query()
@@ -61,6 +75,7 @@ export async function buildResultBundle(
         title: proposal.title,
       })),
       secret: poll.secret,
+      receipt_mode: poll.receiptMode,
       quorum: poll.quorum,
       majority: poll.majority,
       started: poll.startedAt?.toUTC().toISO() ?? null,
@@ -70,8 +85,8 @@ export async function buildResultBundle(
     count_document: poll.countDocument as unknown as CountDocument,
     result: poll.result,
     ballot_checksum_sha512: poll.ballotChecksum,
-    // Inclusion mode (B-NEW-02): the receipts, sorted, apart from the ballots.
-    receipt_hashes: receipts.map((row) => row.receiptHash),
+    // Both modes (B-NEW-02): the receipts, sorted, apart from the ballots.
+    receipt_hashes: await pollReceiptHashes(poll),
     signed_at: new Date().toISOString(),
   }
   const key = await activeSigningKey(poll.organisationId)

@@ -36,6 +36,7 @@ export function meetingPayload(meeting: Meeting, dialect: unknown = null) {
     visible_in_lists: meeting.visibleInLists,
     group_votes_active: meeting.groupVotesActive,
     group_roles_active: meeting.groupRolesActive,
+    default_secret_polls: meeting.defaultSecretPolls,
     er_policy_name: meeting.erPolicyName,
     proposal_id_policy_name: meeting.proposalIdPolicyName,
     installed_dialect: meeting.installedDialect,

@@ -45,6 +45,7 @@ export function pollPayload(
     close_at: iso(poll.closeAt),
     withheld_result: poll.withheldResult,
     secret: poll.secret,
+    receipt_mode: poll.receiptMode,
     quorum: poll.quorum,
     majority: poll.majority,
     electoral_register: poll.electoralRegisterId,

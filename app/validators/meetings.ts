@@ -25,6 +25,7 @@ export const createMeetingValidator = vine.create({
   proposal_id_policy_name: vine.enum(proposalIdPolicyNames).nullable().optional(),
   public: vine.boolean().optional(),
   visible_in_lists: vine.boolean().optional(),
+  default_secret_polls: vine.boolean().optional(),
   install_dialect: vine.string().trim().minLength(1).maxLength(60).optional(),
   room: vine.object({ title: vine.string().trim().minLength(1).maxLength(100) }).optional(),
   sls: vine.object({}).allowUnknownProperties().nullable().optional(),
@@ -40,6 +41,7 @@ export const updateMeetingValidator = vine.create({
   proposal_id_policy_name: vine.enum(proposalIdPolicyNames).nullable().optional(),
   group_votes_active: vine.boolean().optional(),
   group_roles_active: vine.boolean().optional(),
+  default_secret_polls: vine.boolean().optional(),
 })
 
 export const eventValidator = vine.create({

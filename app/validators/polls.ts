@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { pollStates } from '#domain/polls/state_machine'
+import { receiptModes } from '#domain/polls/receipts'
 
 const quorum = vine
   .object({
@@ -31,6 +32,7 @@ const pollFields = {
     .nullable()
     .optional(),
   secret: vine.boolean().optional(),
+  receipt_mode: vine.enum(receiptModes).optional(),
   quorum,
   majority,
 }
@@ -53,6 +55,7 @@ export const updatePollValidator = vine.create({
   withheld_result: pollFields.withheld_result,
   close_at: pollFields.close_at,
   secret: pollFields.secret,
+  receipt_mode: pollFields.receipt_mode,
   quorum,
   majority,
 })

@@ -245,6 +245,8 @@ export async function installDialectIn(
     meeting.proposalIdPolicyName = dialect.proposal_id_policy_name
   if (dialect.group_votes_active !== null) meeting.groupVotesActive = dialect.group_votes_active
   if (dialect.group_roles_active !== null) meeting.groupRolesActive = dialect.group_roles_active
+  if (dialect.default_secret_polls !== null)
+    meeting.defaultSecretPolls = dialect.default_secret_polls
   await MeetingDialect.create(
     {
       organisationId: meeting.organisationId,
@@ -337,6 +339,7 @@ export async function installDialectIn(
     proposalIdPolicyName: meeting.proposalIdPolicyName,
     groupVotesActive: meeting.groupVotesActive,
     groupRolesActive: meeting.groupRolesActive,
+    defaultSecretPolls: meeting.defaultSecretPolls,
     rev: meeting.rev,
   })
   meetingRow.$original = { ...meetingRow.$attributes }
@@ -377,6 +380,8 @@ export class RemoveDialect {
         if (dialect.proposal_id_policy_name !== null) meeting.proposalIdPolicyName = null
         if (dialect.group_votes_active !== null) meeting.groupVotesActive = false
         if (dialect.group_roles_active !== null) meeting.groupRolesActive = false
+        // Back to the column default (api.md §11.1: true).
+        if (dialect.default_secret_polls !== null) meeting.defaultSecretPolls = true
         for (const role of dialect.roles) {
           const row = await GroupRole.forOrganisation(meeting.organisationId)
             .where('meeting_id', meeting.id)

@@ -628,6 +628,7 @@ export class CloneMeeting {
           proposalIdPolicyName: content.meeting.proposal_id_policy_name,
           groupVotesActive: content.meeting.group_votes_active,
           groupRolesActive: content.meeting.group_roles_active,
+          defaultSecretPolls: content.meeting.default_secret_polls,
           creator: input.creator,
           actor: input.actor,
           trx,

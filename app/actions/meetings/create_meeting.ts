@@ -27,6 +27,7 @@ export interface CreateMeetingInput {
   visibleInLists?: boolean
   groupVotesActive?: boolean
   groupRolesActive?: boolean
+  defaultSecretPolls?: boolean
   erPolicyName?: string | null
   proposalIdPolicyName?: string | null
   /** Name of the dialect being installed (only the name is stored, domain §7.1). */
@@ -99,6 +100,7 @@ export default class CreateMeeting {
           visibleInLists: input.visibleInLists ?? false,
           groupVotesActive: input.groupVotesActive ?? false,
           groupRolesActive: input.groupRolesActive ?? false,
+          defaultSecretPolls: input.defaultSecretPolls ?? true,
           erPolicyName: input.erPolicyName ?? null,
           proposalIdPolicyName: input.proposalIdPolicyName ?? null,
           installedDialect: input.dialect ?? null,

@@ -19,6 +19,7 @@ export interface MeetingChanges {
   proposalIdPolicyName?: string | null
   groupVotesActive?: boolean
   groupRolesActive?: boolean
+  defaultSecretPolls?: boolean
   /** Set by dialect install/remove only (domain §20.3), never by PATCH. */
   installedDialect?: string | null
 }
@@ -71,6 +72,8 @@ export default class UpdateMeeting {
         meeting.groupVotesActive = changes.groupVotesActive
       if (changes.groupRolesActive !== undefined)
         meeting.groupRolesActive = changes.groupRolesActive
+      if (changes.defaultSecretPolls !== undefined)
+        meeting.defaultSecretPolls = changes.defaultSecretPolls
       if (changes.proposalIdPolicyName !== undefined)
         meeting.proposalIdPolicyName = changes.proposalIdPolicyName
       if (changes.installedDialect !== undefined)

@@ -8,6 +8,7 @@ import type { MeetingActor } from '#domain/permissions/meeting'
 import Vote from '#models/vote'
 import PollParticipation from '#models/poll_participation'
 import PollBallot from '#models/poll_ballot'
+import PollReceipt from '#models/poll_receipt'
 import ElectoralRegister from '#models/electoral_register'
 import type User from '#models/user'
 import { DomainError } from '#domain/errors'
@@ -297,6 +298,10 @@ export default class ClosePoll {
   /**
    * Counted ballots to poll_ballots in random order; for secret polls the vote
    * rows and the voter key are destroyed (B-ADD-06), participation stays.
+   * Receipt hashes (B-NEW-02) go on the ballot rows in `content` mode; in
+   * `inclusion` mode they go to poll_receipts in hash order and the ballot
+   * rows (and an open poll's vote rows) keep none, so no row links a hash to
+   * a ballot content.
    */
   static async storeBallots(
     trx: TransactionClientContract,
@@ -308,6 +313,7 @@ export default class ClosePoll {
       receiptHash: string
     }>
   ) {
+    const inclusion = poll.receiptMode === 'inclusion'
     const rows = shuffled(ballots).map((ballot, position) => ({
       organisation_id: poll.organisationId,
       poll_id: poll.id,
@@ -315,9 +321,13 @@ export default class ClosePoll {
       abstain: ballot.abstain,
       vote_data: ballot.voteData,
       weight: ballot.weight,
-      receipt_hash: ballot.receiptHash,
+      receipt_hash: inclusion ? null : ballot.receiptHash,
     }))
     await PollBallot.forOrganisation(poll.organisationId)
+      .where('poll_id', poll.id)
+      .useTransaction(trx)
+      .delete()
+    await PollReceipt.forOrganisation(poll.organisationId)
       .where('poll_id', poll.id)
       .useTransaction(trx)
       .delete()
@@ -326,6 +336,28 @@ export default class ClosePoll {
         .insertQuery()
         .table('poll_ballots')
         .multiInsert(rows.slice(i, i + 500))
+    if (inclusion) {
+      const receipts = ballots
+        .map((ballot) => ballot.receiptHash)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        .map((hash) => ({
+          organisation_id: poll.organisationId,
+          poll_id: poll.id,
+          receipt_hash: hash,
+        }))
+      for (let i = 0; i < receipts.length; i += 500)
+        await trx
+          .insertQuery()
+          .table('poll_receipts')
+          .multiInsert(receipts.slice(i, i + 500))
+      if (!poll.secret) {
+        // An open poll keeps its vote rows (voter and content); not their receipts.
+        await Vote.forOrganisation(poll.organisationId)
+          .where('poll_id', poll.id)
+          .useTransaction(trx)
+          .update({ receipt_hash: '' })
+      }
+    }
     if (poll.secret) {
       await Vote.forOrganisation(poll.organisationId)
         .where('poll_id', poll.id)

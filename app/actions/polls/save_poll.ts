@@ -10,6 +10,7 @@ import type User from '#models/user'
 import { DomainError, fieldError } from '#domain/errors'
 import type { MajorityRule, QuorumRule } from '#domain/polls/thresholds'
 import { majorityMethods } from '#domain/polls/thresholds'
+import { defaultReceiptMode, type ReceiptMode } from '#domain/polls/receipts'
 import { CountInputError, normalizeSettings, type MethodId } from '#domain/polls/counting/index'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import { meetingActor } from '#services/meeting_facts'
@@ -30,6 +31,7 @@ export interface PollFields {
   withheldResult?: boolean
   closeAt?: DateTime | null
   secret?: boolean
+  receiptMode?: ReceiptMode
   quorum?: QuorumRule | null
   majority?: MajorityRule | null
 }
@@ -126,6 +128,8 @@ export class CreatePoll {
     actor: Actor
   }): Promise<Poll> {
     const { meeting, item, fields } = input
+    // api.md §11.1: the meeting's setting when the request does not say.
+    const secret = fields.secret ?? meeting.defaultSecretPolls
     const settings = checkedSettings(fields.methodName, fields.settings)
     checkRules(fields, fields.methodName)
     const actor = input.start ? await meetingActor(input.user, meeting) : null
@@ -144,7 +148,8 @@ export class CreatePoll {
           state: 'private',
           pOrd: fields.pOrd ?? 'c',
           withheldResult: fields.withheldResult ?? false,
-          secret: fields.secret ?? true,
+          secret,
+          receiptMode: fields.receiptMode ?? defaultReceiptMode(secret),
           quorum: fields.quorum ?? null,
           majority: fields.majority ?? null,
           closeAt: fields.closeAt ?? null,
@@ -221,6 +226,10 @@ export class UpdatePoll {
       if (f.pOrd !== undefined) poll.pOrd = f.pOrd
       if (f.withheldResult !== undefined) poll.withheldResult = f.withheldResult
       if (f.closeAt !== undefined) poll.closeAt = f.closeAt
+      if (f.receiptMode !== undefined) poll.receiptMode = f.receiptMode
+      else if (f.secret !== undefined && f.secret !== poll.secret)
+        // The mode follows a secrecy change unless named (docs/polls.md).
+        poll.receiptMode = defaultReceiptMode(f.secret)
       if (f.secret !== undefined) poll.secret = f.secret
       if (f.quorum !== undefined) poll.quorum = f.quorum
       if (f.majority !== undefined) poll.majority = f.majority

@@ -43,6 +43,7 @@ const updateValidator = vine.create({
   body: vine.string().trim().maxLength(20000).optional(),
   public: vine.boolean().optional(),
   visible_in_lists: vine.boolean().optional(),
+  default_secret_polls: vine.boolean().optional(),
 })
 const eventValidator = vine.create({ event: vine.string().trim().minLength(1).maxLength(60) })
 const participantsValidator = vine.create({
@@ -181,6 +182,7 @@ export default class MeetingsController {
         // Unticked boxes are not submitted: missing means off (docs/admin.md).
         public: input.public ?? false,
         visibleInLists: input.visible_in_lists ?? false,
+        defaultSecretPolls: input.default_secret_polls ?? false,
       },
       actor: requestActor(ctx, 'admin'),
     })
@@ -284,6 +286,7 @@ export default class MeetingsController {
       state: meeting.state,
       public: meeting.public,
       visibleInLists: meeting.visibleInLists,
+      defaultSecretPolls: meeting.defaultSecretPolls,
       dialect: meeting.installedDialect,
       start: formatTimestamp(meeting.startTime),
       end: formatTimestamp(meeting.endTime),

@@ -12,6 +12,7 @@ import { fieldError, notFound } from '#domain/errors'
 import { describeEvents } from '#domain/state_machines/machine'
 import { pollMachine } from '#domain/polls/state_machine'
 import { pollMethods } from '#domain/polls/counting/index'
+import { receiptModes } from '#domain/polls/receipts'
 import PollPolicy from '#policies/poll_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { formatTimestamp } from '#services/admin_pages'
@@ -31,6 +32,7 @@ const createValidator = vine.create({
     .optional(),
   settings: vine.string().trim().maxLength(2000).optional(),
   secret: vine.boolean().optional(),
+  receipt_mode: vine.enum(receiptModes).optional(),
   withheld_result: vine.boolean().optional(),
   start: vine.boolean().optional(),
 })
@@ -38,9 +40,22 @@ const editValidator = vine.create({
   title: vine.string().trim().minLength(1).maxLength(70),
   settings: vine.string().trim().maxLength(2000).optional(),
   secret: vine.boolean().optional(),
+  receipt_mode: vine.enum(receiptModes).optional(),
   withheld_result: vine.boolean().optional(),
   close_at: vine.string().trim().maxLength(40).optional(),
 })
+
+/** The receipt mode select of the poll forms (B-NEW-02: content mode carries a warning). */
+const receiptModeOptions = [
+  { value: 'inclusion', label: 'Inclusion: voters can check that their ballot was counted' },
+  {
+    value: 'content',
+    label: 'Content: voters can check what their ballot says (and can prove it to others)',
+  },
+]
+const receiptModeHint =
+  'Warning: in content mode the receipt code stands next to the ballot, so a voter can show anyone ' +
+  'how they voted (vote buying, pressure). Use it only where that is not a concern.'
 const eventValidator = vine.create({
   event: vine.string().trim().minLength(1).maxLength(60),
   reason: vine.string().trim().maxLength(2000).optional(),
@@ -117,8 +132,11 @@ export default class PollsController {
         title: meeting.title,
         state: meeting.state,
         erPolicy: meeting.erPolicyName,
+        defaultSecretPolls: meeting.defaultSecretPolls,
       },
       polls: rows,
+      receiptModes: receiptModeOptions,
+      receiptModeHint,
       items: items.map((item) => ({ value: item.id, label: `${item.title} (${item.state})` })),
       proposals: proposals.map((p) => ({
         id: p.id,
@@ -167,6 +185,8 @@ export default class PollsController {
         proposals: input.proposals ?? [],
         settings,
         secret: input.secret ?? false,
+        // Unset: the default for the chosen secrecy (docs/polls.md).
+        receiptMode: input.receipt_mode ?? undefined,
         withheldResult: input.withheld_result ?? false,
       },
       start: input.start,
@@ -227,6 +247,7 @@ export default class PollsController {
         closeAtInput: poll.closeAt ? poll.closeAt.toUTC().toFormat("yyyy-LL-dd'T'HH:mm") : '',
         state: poll.state,
         secret: poll.secret,
+        receiptMode: poll.receiptMode,
         withheld: poll.withheldResult,
         quorum: poll.quorum ? JSON.stringify(poll.quorum) : null,
         majority: poll.majority ? JSON.stringify(poll.majority) : null,
@@ -238,6 +259,8 @@ export default class PollsController {
         reason: poll.resultReason,
       },
       meeting: { id: meeting.id, title: meeting.title },
+      receiptModes: receiptModeOptions,
+      receiptModeHint,
       proposals: proposals.map((p) => ({
         id: String(p.id),
         label: label.get(String(p.id)),
@@ -291,6 +314,7 @@ export default class PollsController {
         title: input.title,
         settings,
         secret: input.secret ?? false,
+        receiptMode: input.receipt_mode ?? undefined,
         withheldResult: input.withheld_result ?? false,
         closeAt,
       },

@@ -104,6 +104,7 @@ export default class MeetingsController {
       body: input.body,
       public: input.public,
       visibleInLists: input.visible_in_lists,
+      defaultSecretPolls: input.default_secret_polls,
       erPolicyName: input.er_policy_name ?? null,
       proposalIdPolicyName: input.proposal_id_policy_name ?? null,
       creator: ctx.currentUser!,
@@ -151,6 +152,7 @@ export default class MeetingsController {
         proposalIdPolicyName: input.proposal_id_policy_name,
         groupVotesActive: input.group_votes_active,
         groupRolesActive: input.group_roles_active,
+        defaultSecretPolls: input.default_secret_polls,
       },
       actor: requestActor(ctx),
     })

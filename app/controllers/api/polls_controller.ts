@@ -13,7 +13,7 @@ import MeetingPolicy from '#policies/meeting_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { meetingActor } from '#services/meeting_facts'
 import { isPollMethod, pollMachineFacts, pollProposalIds, pollTurnout } from '#services/polls'
-import { buildResultBundle } from '#services/result_bundles'
+import { buildResultBundle, pollReceiptHashes } from '#services/result_bundles'
 import { pollPayload, resultVisible } from '#transformers/poll_transformer'
 import {
   createPollValidator,
@@ -61,6 +61,7 @@ function fieldsOf(input: Record<string, any>): PollFields {
           ? null
           : DateTime.fromJSDate(input.close_at).toUTC(),
     secret: input.secret,
+    receiptMode: input.receipt_mode,
     quorum: input.quorum,
     majority: input.majority,
   }
@@ -194,7 +195,11 @@ export default class PollsController {
     return { id: poll.id, meeting: poll.meetingId, state: poll.state, ...(await pollTurnout(poll)) }
   }
 
-  /** Counted ballots in random order with receipt hashes (api.md §11.2), after close. */
+  /**
+   * Counted ballots in random order (api.md §11.2), after close. `content`
+   * mode: each row with its receipt hash. `inclusion` mode (B-NEW-02): rows
+   * without hashes, and the poll's receipt hashes sorted beside them.
+   */
   async ballots(ctx: HttpContext) {
     const { poll, meeting } = await visiblePoll(ctx, ctx.params.id)
     const moderator = await ctx.bouncer.with(PollPolicy).allows('moderate', meeting)
@@ -202,7 +207,18 @@ export default class PollsController {
     const rows = await PollBallot.forOrganisation(ctx.organisation.id)
       .where('poll_id', poll.id)
       .orderBy('position')
+    if (poll.receiptMode === 'inclusion') {
+      return {
+        receipt_mode: poll.receiptMode,
+        data: rows.map((row) => ({
+          vote_data: row.abstain ? null : row.voteData,
+          weight: row.weight,
+        })),
+        receipt_hashes: await pollReceiptHashes(poll),
+      }
+    }
     return {
+      receipt_mode: poll.receiptMode,
       data: rows.map((row) => ({
         receipt_hash: row.receiptHash,
         vote_data: row.abstain ? null : row.voteData,

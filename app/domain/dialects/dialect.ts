@@ -101,6 +101,8 @@ export interface Dialect {
   proposal_id_policy_name: string | null
   group_votes_active: boolean | null
   group_roles_active: boolean | null
+  /** Meeting setting `default_secret_polls` (api.md §11.1); null leaves the meeting's value. */
+  default_secret_polls: boolean | null
   groups_can_delegate: boolean
   view_components: Record<string, string>
   configure_components: DialectComponent[]
@@ -218,6 +220,7 @@ const dialectShape = object({
   },
   group_votes_active: { field: nullable(boolean()), default: null },
   group_roles_active: { field: nullable(boolean()), default: null },
+  default_secret_polls: { field: nullable(boolean()), default: null },
   groups_can_delegate: { field: boolean(), default: false },
   view_components: { field: dict(string({ max: 50 })), default: {} },
   configure_components: {
@@ -353,6 +356,7 @@ const SCALAR_KEYS = [
   'proposal_id_policy_name',
   'group_votes_active',
   'group_roles_active',
+  'default_secret_polls',
   'groups_can_delegate',
   'poll_methods',
 ] as const
@@ -469,6 +473,7 @@ export function dialectSummary(dialect: Dialect) {
     er_policy_name: dialect.er_policy_name,
     group_votes_active: dialect.group_votes_active,
     group_roles_active: dialect.group_roles_active,
+    default_secret_polls: dialect.default_secret_polls,
     groups_can_delegate: dialect.groups_can_delegate,
     block_roles: dialect.block_roles,
     block_components: dialect.block_components,

@@ -90,6 +90,7 @@ export interface StructureFile {
     proposal_id_policy_name: string | null
     group_votes_active: boolean
     group_roles_active: boolean
+    default_secret_polls: boolean
     installed_dialect: string | null
   }
   group_roles: Array<{ id: Ref; title: string; role_id: string; roles: MeetingRoleCode[] }>
@@ -210,6 +211,8 @@ const structureShape = object({
       proposal_id_policy_name: { field: nullable(string({ max: 30 })), default: null },
       group_votes_active: { field: boolean(), default: false },
       group_roles_active: { field: boolean(), default: false },
+      // Files written before the setting existed: the old behaviour (secret by default).
+      default_secret_polls: { field: boolean(), default: true },
       installed_dialect: { field: nullable(string({ max: 60 })), default: null },
     }),
     required: true,

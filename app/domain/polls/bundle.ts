@@ -7,6 +7,7 @@ import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:
 import canonicalize from 'canonicalize'
 import { count, toStoredResult, type CountDocument } from '#domain/polls/counting/index'
 import { applyThresholds, type MajorityRule, type QuorumRule } from '#domain/polls/thresholds'
+import type { ReceiptMode } from '#domain/polls/receipts'
 
 export const BUNDLE_FORMAT = 'voteit-result-bundle/1'
 
@@ -21,6 +22,8 @@ export interface ResultBundle {
     settings: Record<string, unknown> | null
     proposals: Array<{ id: number; prop_id: string | null; title: string }>
     secret: boolean
+    /** Absent in bundles made before receipt modes existed (they were `content`). */
+    receipt_mode?: ReceiptMode
     quorum: QuorumRule | null
     majority: MajorityRule | null
     started: string | null
@@ -31,6 +34,7 @@ export interface ResultBundle {
   count_document: CountDocument
   result: Record<string, unknown>
   ballot_checksum_sha512: string
+  /** Every counted ballot's receipt hash, sorted, in both receipt modes. */
   receipt_hashes: string[]
   signed_at: string
   public_key: string

@@ -107,6 +107,16 @@ const endpoints: Endpoint[] = [
     write: true,
   },
   {
+    name: 'PATCH /api/meetings/{id} (default_secret_polls)',
+    method: 'patch',
+    prepare: async (w) => ({
+      path: `/api/meetings/${w.meeting.id}`,
+      body: { default_secret_polls: false },
+    }),
+    expected: expect({ moderator: 200 }),
+    write: true,
+  },
+  {
     name: 'GET /api/meetings/{id}/event',
     method: 'get',
     prepare: async (w) => ({ path: `/api/meetings/${w.meeting.id}/event` }),
@@ -491,6 +501,16 @@ const openMeeting: Endpoint[] = [
     name: 'PATCH /api/meetings/{id}',
     method: 'patch',
     prepare: async (w) => ({ path: `/api/meetings/${w.meeting.id}`, body: { title: 'x' } }),
+    expected: { ...all(403), anonymous: 401, other_org_user: 404, moderator: 200 },
+    write: true,
+  },
+  {
+    name: 'PATCH /api/meetings/{id} (default_secret_polls)',
+    method: 'patch',
+    prepare: async (w) => ({
+      path: `/api/meetings/${w.meeting.id}`,
+      body: { default_secret_polls: false },
+    }),
     expected: { ...all(403), anonymous: 401, other_org_user: 404, moderator: 200 },
     write: true,
   },
