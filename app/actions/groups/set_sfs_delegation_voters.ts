@@ -4,7 +4,8 @@ import Meeting from '#models/meeting'
 import MeetingGroup from '#models/meeting_group'
 import GroupMembership from '#models/group_membership'
 import MeetingRole from '#models/meeting_role'
-import { DomainError, notFound } from '#domain/errors'
+import { DomainError, notFound, permissionDenied } from '#domain/errors'
+import { isMeetingFinished } from '#domain/meetings/state_machine'
 import {
   sfsAllocation,
   sfsViolation,
@@ -41,6 +42,8 @@ export class SetSfsDelegationVoters {
         .useTransaction(trx)
         .first()
       if (!group || !meeting) throw notFound('No such group')
+      // The policy checked the state before the transaction; a close in between wins.
+      if (isMeetingFinished(meeting.state)) throw permissionDenied('sfs.set_delegation_voters')
       const memberships = await GroupMembership.forOrganisation(organisationId)
         .where('meeting_group_id', group.id)
         .orderBy('id')

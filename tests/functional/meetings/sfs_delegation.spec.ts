@@ -364,8 +364,11 @@ test.group('SFS delegation weights (domain §11.6)', () => {
     )
     assert.equal(wrong.status(), 302)
     assert.deepEqual(await votesOf(world), before)
+    assert.include(
+      (await visit(browser, path)).text(),
+      'The weights add up to 2; the group has 5 votes'
+    )
 
-    await visit(browser, path)
     const saved = await submit(
       browser,
       `${path}/weights`,
