@@ -38,6 +38,8 @@ const TIMEOUT_S = option('timeout', 240)
 const PORTS = [option('port', 3481), option('port', 3481) + 1]
 /** `--hold S`: keep the idle streams open S seconds after measuring them (heap snapshots, inspection). */
 const HOLD_S = option('hold', 0)
+/** `--settle S`: idle seconds between opening the last stream and measuring memory (default 3). */
+const SETTLE_S = option('settle', 3)
 /** `--no-docs`: print the numbers only (quick runs must not replace the published ones). */
 const WRITE_DOCS = !argv.includes('--no-docs')
 const ITEMS = 200
@@ -466,7 +468,7 @@ async function main() {
   }
   const openSeconds = (performance.now() - openStarted) / 1000
   log(`${listeners.length} streams open in ${openSeconds.toFixed(1)} s (${failures} failed)`)
-  await sleep(3000)
+  await sleep(SETTLE_S * 1000)
   const idleReports = await Promise.all(instances.map((instance) => instance.memoryAfterGc()))
   const startReports: MemoryReport[] = rssBefore.map((rss) => ({
     rss,
