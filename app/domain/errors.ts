@@ -45,6 +45,7 @@ const statusByCode: Record<string, number> = {
   'auth.user_inactive': 401,
   'api_key.invalid': 401,
   'request.already_running': 409,
+  'idempotency.in_progress': 409,
   'conflict': 409,
   'realtime.replay_unavailable': 410,
   'invite.token_unavailable': 410,
