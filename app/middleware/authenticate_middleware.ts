@@ -5,6 +5,7 @@ import { DomainError } from '#domain/errors'
 import type User from '#models/user'
 import { browserLoginUser } from '#services/browser_logins'
 import type { Actor } from '#services/audit_log'
+import { withIdempotency } from '#services/idempotency'
 
 export type AuthMethod = 'session' | 'token'
 
@@ -51,7 +52,7 @@ export default class AuthenticateMiddleware {
       )
     }
     ctx.currentUser = user
-    return next()
+    return withIdempotency(ctx, next)
   }
 
   private async identify(ctx: HttpContext): Promise<User | null> {

@@ -65,6 +65,16 @@ export interface ApiRoute {
   middleware: { all(): Set<unknown> }
 }
 
+/** api.md §1: authenticated POSTs accept Idempotency-Key (#services/idempotency). */
+const idempotencyKeyParameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+  description:
+    'Authenticated requests: a repeat with the same key and request within 24 hours gets the first answer again (header Idempotent-Replayed: true); the same key with another request is a 422, a repeat while the first runs a 409.',
+}
+
 export function apiRoutes(): ApiRoute[] {
   const byDomain = router.toJSON()
   return Object.values(byDomain)
@@ -132,6 +142,7 @@ export async function buildDocument(routes: ApiRoute[]): Promise<OpenApiDocument
           '429': errorResponse('Rate limited'),
         },
       }
+      if (method === 'POST') operation.parameters.push(idempotencyKeyParameter)
       const documented = documentedResponses[route.name ?? '']
       if (documented) {
         delete operation.responses['200']
