@@ -540,7 +540,11 @@ async function main() {
 
     const ballotsResponse = await call('GET', `/api/polls/${pollId}/ballots`, world.tokens[0])
     const published = new Set(
-      (ballotsResponse.body.data as Array<{ receipt_hash: string }>).map((row) => row.receipt_hash)
+      // A secret poll defaults to receipt mode `inclusion`: the hashes are listed apart from the ballots.
+      (ballotsResponse.body.receipt_hashes as string[] | undefined) ??
+        (ballotsResponse.body.data as Array<{ receipt_hash: string }>).map(
+          (row) => row.receipt_hash
+        )
     )
     const missingReceipts = [...acknowledged.values()].filter(
       (code) => !published.has(createHash('sha256').update(code).digest('hex'))
