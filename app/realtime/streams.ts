@@ -24,6 +24,11 @@ export function openStream(input: {
   headers: OutgoingHttpHeaders
 }) {
   const { response } = input
+  // The client went away while the stream was being authorised: its 'close' has been emitted.
+  if (response.destroyed || response.closed) {
+    void hub.store?.releaseStream(input.uid, hub.instance).catch(() => undefined)
+    return null
+  }
   // @adonisjs/static points every Node response back at its HttpResponse (and so at the
   // whole HttpContext); the stream outlives the request, the back-reference must not.
   delete (response as ServerResponse & { parent?: unknown }).parent

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
-import { request } from 'node:http'
+import { IncomingMessage, ServerResponse, request } from 'node:http'
+import { Socket } from 'node:net'
 import { randomUUID } from 'node:crypto'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
@@ -13,6 +14,7 @@ import { hub } from '#realtime/hub'
 import { dbTime, forgetTouches } from '#realtime/presence'
 import { publishNow } from '#realtime/publish'
 import { PING_EVENT } from '#realtime/sse'
+import { openStream } from '#realtime/streams'
 import { asBrowser, givenOrganisation, givenUser, loginBrowser } from '#tests/helpers/world'
 import { SseClient } from '#tests/helpers/sse'
 
@@ -177,5 +179,23 @@ test.group('Realtime | memory of idle streams', () => {
     } finally {
       stream.close()
     }
+  })
+
+  test('a stream whose client left while it was being authorised is not kept', async ({
+    assert,
+  }) => {
+    const response = new ServerResponse(new IncomingMessage(new Socket()))
+    response.destroy()
+    const uid = randomUUID()
+    const opened = openStream({
+      uid,
+      userId: 1,
+      organisationId: 1,
+      authRef: null,
+      response,
+      headers: {},
+    })
+    assert.isNull(opened)
+    assert.isFalse(hub.streams.has(uid))
   })
 })
