@@ -445,10 +445,14 @@ async function main() {
   const listeners: Listener[] = []
   const openDeadline = started + TIMEOUT_S * 600
   let failures = 0
+  const failureReasons = new Map<string, number>()
   const openOne = async (index: number) => {
     const port = PORTS[index % 2]
     const listener = new Listener()
     const ticket = await call(port, 'POST', '/api/realtime/tickets', seeded.participantToken)
+    if (ticket.status !== 200) {
+      throw new Error(`ticket ${ticket.status} ${JSON.stringify(ticket.body?.errors?.[0]?.code)}`)
+    }
     await listener.open(port, ticket.body.ticket)
     const subscribed = await call(port, 'POST', '/__transmit/subscribe', seeded.participantToken, {
       uid: listener.uid,
@@ -462,7 +466,12 @@ async function main() {
   for (let index = 0; index < CLIENTS && Date.now() < openDeadline; index += 200) {
     const wave = []
     for (let offset = index; offset < Math.min(CLIENTS, index + 200); offset++) {
-      wave.push(openOne(offset).catch(() => failures++))
+      wave.push(
+        openOne(offset).catch((error: Error) => {
+          failures++
+          failureReasons.set(error.message, (failureReasons.get(error.message) ?? 0) + 1)
+        })
+      )
     }
     await Promise.all(wave)
     if (baseline === null && listeners.length >= Math.max(200, CLIENTS / 10)) {
@@ -475,6 +484,7 @@ async function main() {
   }
   const openSeconds = (performance.now() - openStarted) / 1000
   log(`${listeners.length} streams open in ${openSeconds.toFixed(1)} s (${failures} failed)`)
+  if (failures > 0) log(`  failures: ${JSON.stringify(Object.fromEntries(failureReasons))}`)
   await sleep(SETTLE_S * 1000)
   const idleReports = await Promise.all(instances.map((instance) => instance.memoryAfterGc()))
   const startReports: MemoryReport[] = rssBefore.map((rss) => ({
