@@ -11,6 +11,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 server.use([
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/static_files_middleware'),
+  () => import('#middleware/detect_user_locale_middleware'),
 ])
 
 /*

@@ -1,12 +1,18 @@
 /**
  * Typed domain errors. Domain code and actions throw these; the exception
  * handler maps them once to HTTP (api.md §4) or to a flash message (admin).
- * Codes are stable (api.md §4.3); messages are for people.
+ * Codes are stable (api.md §4.3); messages are for people: the message given
+ * here is the English text, other languages are looked up by code (docs/i18n.md).
  */
 export interface DomainErrorDetails {
   field?: string
   rule?: string
   meta?: Record<string, unknown>
+  /**
+   * Values for the translated message (names, numbers) that are not in
+   * `meta`; never sent to the client as such (docs/i18n.md).
+   */
+  params?: Record<string, string | number>
 }
 
 export class DomainError extends Error {

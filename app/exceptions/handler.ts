@@ -7,6 +7,8 @@ import { errors as lucidErrors } from '@adonisjs/lucid'
 import { errors as limiterErrors } from '@adonisjs/limiter'
 import { DomainError, statusForCode } from '#domain/errors'
 import { wantsJson } from '#services/request_kind'
+import { i18nFor, localiseError, localiseValidation } from '#services/api_messages'
+import type { I18n } from '@adonisjs/i18n'
 
 interface ApiError {
   code: string
@@ -33,8 +35,12 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async handle(error: unknown, ctx: HttpContext) {
     if (wantsJson(ctx)) {
-      const [status, errors, headers] = this.toApiError(error)
+      // Messages in the request's language (api.md §1); codes never change. ctx.i18n
+      // is missing only when the error came before the locale middleware ran.
+      const i18n = ctx.i18n ?? i18nFor(ctx.request.header('accept-language'))
+      const [status, errors, headers] = this.toApiError(error, i18n)
       for (const [name, value] of Object.entries(headers)) ctx.response.header(name, value)
+      ctx.response.header('Content-Language', i18n.locale)
       return ctx.response.status(status).send({ errors })
     }
 
@@ -61,64 +67,80 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     return super.report(error, ctx)
   }
 
-  private toApiError(error: unknown): [number, ApiError[], Record<string, string>] {
+  /** The English message of `code` in the request's language (docs/i18n.md). */
+  private toApiError(error: unknown, i18n: I18n): [number, ApiError[], Record<string, string>] {
+    const one = (code: string, message: string): ApiError[] => [
+      { code, message: localiseError(i18n, { code, message }) },
+    ]
     if (error instanceof DomainError) {
-      const { field, rule, meta } = error.details
+      const { field, rule, meta, params } = error.details
       // Cool-downs and throttles tell the client when to retry (api.md §4.2).
       const headers: Record<string, string> =
         typeof meta?.retry_after === 'number' ? { 'Retry-After': String(meta.retry_after) } : {}
       return [
         statusForCode(error.code),
-        [{ code: error.code, message: error.message, field, rule, meta }],
+        [
+          {
+            code: error.code,
+            message: localiseError(
+              i18n,
+              { code: error.code, message: error.message, field, rule, meta },
+              params
+            ),
+            field,
+            rule,
+            meta,
+          },
+        ],
         headers,
       ]
     }
     if (error instanceof vineErrors.E_VALIDATION_ERROR) {
-      const messages = error.messages as Array<{ field: string; message: string; rule: string }>
+      const messages = error.messages as Array<{
+        field: string
+        message: string
+        rule: string
+        meta?: Record<string, unknown>
+      }>
       return [
         422,
-        messages.map(({ field, message, rule }) => ({
+        messages.map((entry) => ({
           code: 'validation.failed',
-          message,
-          field,
-          rule,
+          message: localiseValidation(i18n, entry),
+          field: entry.field,
+          rule: entry.rule,
         })),
         {},
       ]
     }
     if (error instanceof authErrors.E_UNAUTHORIZED_ACCESS) {
-      return [401, [{ code: 'auth.unauthenticated', message: 'Authentication required' }], {}]
+      return [401, one('auth.unauthenticated', 'Authentication required'), {}]
     }
     if (error instanceof authErrors.E_INVALID_CREDENTIALS) {
-      return [422, [{ code: 'auth.invalid_credentials', message: 'Invalid email or password' }], {}]
+      return [422, one('auth.invalid_credentials', 'Invalid email or password'), {}]
     }
     if (error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE) {
-      return [
-        403,
-        [{ code: 'permission.denied', message: 'You do not have permission to do that' }],
-        {},
-      ]
+      return [403, one('permission.denied', 'You do not have permission to do that'), {}]
     }
     if (error instanceof lucidErrors.E_ROW_NOT_FOUND) {
-      return [404, [{ code: 'not_found', message: 'Not found' }], {}]
+      return [404, one('not_found', 'Not found'), {}]
     }
     if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
       const headers = Object.fromEntries(
         Object.entries(error.getDefaultHeaders()).map(([name, value]) => [name, String(value)])
       )
-      return [429, [{ code: 'throttled', message: 'Too many requests, try again later' }], headers]
+      return [429, one('throttled', 'Too many requests, try again later'), headers]
     }
 
     const status = this.statusOf(error)
-    if (status === 404) return [404, [{ code: 'not_found', message: 'Not found' }], {}]
-    if (status === 413)
-      return [413, [{ code: 'payload.too_large', message: 'Request body too large' }], {}]
+    if (status === 404) return [404, one('not_found', 'Not found'), {}]
+    if (status === 413) return [413, one('payload.too_large', 'Request body too large'), {}]
     if (status >= 400 && status < 500) {
       const message = error instanceof Error ? error.message : 'Bad request'
-      return [status === 422 ? 400 : status, [{ code: 'bad_request', message }], {}]
+      return [status === 422 ? 400 : status, one('bad_request', message), {}]
     }
     const message = this.debug && error instanceof Error ? error.message : 'Internal server error'
-    return [500, [{ code: 'server_error', message }], {}]
+    return [500, one('server_error', message), {}]
   }
 
   private statusOf(error: unknown): number {

@@ -3,6 +3,7 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import type Organisation from '#models/organisation'
 import { resolveOrganisationByHost } from '#services/tenancy'
 import { wantsJson } from '#services/request_kind'
+import { localiseError } from '#services/api_messages'
 
 /**
  * Resolves the organisation from the Host header for every routed request
@@ -13,9 +14,11 @@ export default class TenantMiddleware {
     const organisation = await resolveOrganisationByHost(ctx.request.header('host'))
     if (!organisation) {
       if (wantsJson(ctx)) {
-        return ctx.response
-          .status(404)
-          .send({ errors: [{ code: 'not_found', message: 'No organisation on this host' }] })
+        const message = localiseError(ctx.i18n, {
+          code: 'not_found',
+          message: 'No organisation on this host',
+        })
+        return ctx.response.status(404).send({ errors: [{ code: 'not_found', message }] })
       }
       return ctx.response.status(404).send(await ctx.view.render('pages/errors/unknown_host'))
     }
