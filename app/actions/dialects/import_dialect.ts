@@ -46,6 +46,7 @@ export default class ImportDialect {
         {
           field: 'name',
           rule: 'unique',
+          params: { name },
         }
       )
     }
@@ -53,6 +54,7 @@ export default class ImportDialect {
     if (!result.ok) {
       throw new DomainError('dialect.invalid', `The dialect "${name}" is invalid`, {
         meta: { issues: result.issues },
+        params: { name },
       })
     }
 

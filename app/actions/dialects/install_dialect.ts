@@ -235,6 +235,7 @@ export async function installDialectIn(
       `The dialect "${meeting.installedDialect}" is already installed`,
       {
         field: 'dialect',
+        params: { dialect: meeting.installedDialect ?? '' },
       }
     )
   }

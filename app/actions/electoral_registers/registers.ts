@@ -49,7 +49,8 @@ export class TriggerRegister {
       if (!policy.flags.allowTrigger)
         throw new DomainError(
           'er.trigger_not_allowed',
-          `The policy "${policy.name}" does not allow triggering a register`
+          `The policy "${policy.name}" does not allow triggering a register`,
+          { params: { policy: policy.name } }
         )
       const { register, created } = await createRegisterIfNeeded(trx, meeting, input.actor, {
         policy,
@@ -77,7 +78,8 @@ export class ManualRegister {
       if (!policy.flags.allowManual)
         throw new DomainError(
           'er.manual_not_allowed',
-          `The policy "${policy.name}" does not allow manual registers`
+          `The policy "${policy.name}" does not allow manual registers`,
+          { params: { policy: policy.name } }
         )
       const roles = await MeetingRole.forOrganisation(meeting.organisationId)
         .where('meeting_id', meeting.id)

@@ -37,6 +37,7 @@ export default class MeetingDialectsController {
         `The dialect "${meeting.installedDialect}" is already installed`,
         {
           field: 'dialect',
+          params: { dialect: meeting.installedDialect ?? '' },
         }
       )
     }

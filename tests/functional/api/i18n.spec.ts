@@ -57,6 +57,28 @@ test.group('API | localised messages (api.md §1: Accept-Language, en and sv, fa
     assert.equal(sv.header('content-language'), 'sv')
   })
 
+  test('names that are only in the English sentence come through params', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host } = await givenOrganisation()
+    const mia = await givenUser(organisation)
+    const meeting = await givenMeeting(organisation, { moderator: mia })
+    const session = await loginBrowser(client, host, mia)
+    const install = (language: string) =>
+      asBrowser(client.post(`/api/meetings/${meeting.id}/install-dialect`), session)
+        .header('accept-language', language)
+        .json({ dialect: 'sfsfum' })
+    ;(await install('en')).assertStatus(200)
+    const [en, sv] = [await install('en'), await install('sv')]
+    en.assertStatus(422)
+    sv.assertStatus(422)
+    assert.equal(errorsOf(en.body())[0].message, 'The dialect "sfsfum" is already installed')
+    assert.equal(errorsOf(sv.body())[0].code, 'dialect.already_installed')
+    assert.equal(errorsOf(sv.body())[0].message, 'Dialekten ”sfsfum” är redan installerad')
+    assert.notProperty(sv.body().errors[0], 'params')
+  })
+
   test('q-values choose the language; a region tag maps to its language', async ({
     client,
     assert,
