@@ -3,7 +3,6 @@
 | (api.md §6.13, §6.14, §11.1–§11.3). Same group structure as api.ts.
 */
 import router from '@adonisjs/core/services/router'
-import app from '@adonisjs/core/services/app'
 import { middleware } from '#start/kernel'
 
 const PollsController = () => import('#controllers/api/polls_controller')
@@ -33,6 +32,7 @@ router
       .get('polls/:id/ballots', [PollsController, 'ballots'])
       .as('polls.ballots')
       .where('id', id)
+    router.get('polls/:id/ballot', [PollsController, 'ballot']).as('polls.ballot').where('id', id)
     router.get('polls/:id/bundle', [PollsController, 'bundle']).as('polls.bundle').where('id', id)
 
     router.post('votes', [VotesController, 'store']).as('votes.store')
@@ -84,7 +84,6 @@ router
 | poll modules import much of the app, and a static import here would let
 | that graph register other route files (with their /api/* catch-all) first.
 */
-const { registerPollHooks, startCloseAtJob } = await import('#services/poll_hooks')
+const { registerPollHooks } = await import('#services/poll_hooks')
 registerPollHooks()
-// The every-minute close_at job runs in web processes only (tests and commands call closeDuePolls).
-if (app.getEnvironment() === 'web' && !app.inTest) startCloseAtJob()
+// The every-minute close_at job is scheduled by start/scheduler.ts and run by `node ace queue:work`.

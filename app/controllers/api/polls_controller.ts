@@ -4,15 +4,28 @@ import Poll from '#models/poll'
 import Meeting from '#models/meeting'
 import AgendaItem from '#models/agenda_item'
 import PollBallot from '#models/poll_ballot'
+import Proposal from '#models/proposal'
+import Vote from '#models/vote'
 import { fieldError, notFound } from '#domain/errors'
 import { describeEvents } from '#domain/state_machines/machine'
 import { pollMachine } from '#domain/polls/state_machine'
-import { pollMethods } from '#domain/polls/counting/index'
+import { normalizeSettings, pollMethods, type MethodId } from '#domain/polls/counting/index'
+import { describeBallot } from '#domain/polls/ballot_description'
+import { canVote } from '#domain/permissions/polls'
+import { htmlToText } from '#domain/rich_text/content'
 import PollPolicy from '#policies/poll_policy'
 import MeetingPolicy from '#policies/meeting_policy'
 import { requestActor } from '#middleware/authenticate_middleware'
 import { meetingActor } from '#services/meeting_facts'
-import { isPollMethod, pollMachineFacts, pollProposalIds, pollTurnout } from '#services/polls'
+import {
+  cachedRegister,
+  isPollMethod,
+  pollMachineFacts,
+  pollProposalIds,
+  pollTurnout,
+  votePayload,
+} from '#services/polls'
+import { voterRefs } from '#services/poll_secrecy'
 import { buildResultBundle, pollReceiptHashes } from '#services/result_bundles'
 import { pollPayload, resultVisible } from '#transformers/poll_transformer'
 import {
@@ -225,6 +238,56 @@ export default class PollsController {
         weight: row.weight,
       })),
     }
+  }
+
+  /**
+   * Accessible ballot description (beyond.md B-NEW-05), for whoever sees the
+   * poll. The current choice is the caller's own vote only, and only while it
+   * is linkable: after a secret poll closed there is none, by design.
+   */
+  async ballot(ctx: HttpContext) {
+    const { poll } = await visiblePoll(ctx, ctx.params.id)
+    const user = ctx.currentUser!
+    const method = poll.methodName as MethodId
+    const settings = normalizeSettings(method, poll.settings ?? null)
+    const ids = await pollProposalIds(db.connection(), poll)
+    const proposals = new Map(
+      (await Proposal.forOrganisation(ctx.organisation.id).whereIn('id', ids)).map((p) => [p.id, p])
+    )
+    const register = poll.electoralRegisterId
+      ? await cachedRegister(db.connection(), poll.organisationId, poll.electoralRegisterId)
+      : null
+    const vote =
+      poll.secret && !poll.voterKeySalt
+        ? null
+        : await Vote.forOrganisation(ctx.organisation.id)
+            .where('poll_id', poll.id)
+            .where('voter_ref', voterRefs(poll)(user.id))
+            .first()
+    return describeBallot({
+      poll: { id: poll.id, title: poll.title, state: poll.state, secret: poll.secret },
+      method,
+      methodTitle: pollMethods[method].title,
+      settings,
+      order: poll.pOrd,
+      seed: `${poll.id}:${user.id}`,
+      options: ids.flatMap((id) => {
+        const proposal = proposals.get(id)
+        if (!proposal) return []
+        // The full text: the title is a truncated excerpt (D19).
+        const label = htmlToText(proposal.body) || proposal.title
+        return [{ id, prop_id: proposal.propId, label, title: proposal.title }]
+      }),
+      current: vote
+        ? {
+            id: vote.id,
+            rev: vote.rev,
+            abstain: vote.abstain,
+            vote: votePayload(poll.methodName, vote.voteData, vote.abstain),
+          }
+        : null,
+      canVote: canVote(poll, register?.weights.get(user.id) !== undefined),
+    })
   }
 
   /** The signed result bundle (B-NEW-01), while the result is visible. */

@@ -49,6 +49,8 @@ const summaries: Record<string, string> = {
   'api.meeting_api_keys.cycle': 'Replace a meeting API key by a fresh one',
   'api.token_api.meeting': "The API key's meeting",
   'api.openapi': 'This document',
+  'api.polls.ballot': "Accessible ballot description with the caller's current choice (B-NEW-05)",
+  'api.polls.ballots': 'Counted ballots in random order, after close',
 }
 
 const errorResponse = (description: string) => ({
