@@ -7,7 +7,7 @@ import { errors as lucidErrors } from '@adonisjs/lucid'
 import { errors as limiterErrors } from '@adonisjs/limiter'
 import { DomainError, statusForCode } from '#domain/errors'
 import { wantsJson } from '#services/request_kind'
-import { i18nFor, localiseError, localiseValidation } from '#services/api_messages'
+import { i18nFor, localiseError, localiseMeta, localiseValidation } from '#services/api_messages'
 import type { I18n } from '@adonisjs/i18n'
 
 interface ApiError {
@@ -89,7 +89,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
             ),
             field,
             rule,
-            meta,
+            meta: localiseMeta(i18n, meta),
           },
         ],
         headers,

@@ -58,6 +58,33 @@ export function localiseError(
 }
 
 /**
+ * `meta.reasons` ({code, message}[], the unmet conditions of
+ * `transition.unavailable`) in the request language, by reason code, with
+ * the error's own meta as values (e.g. `{state}`). Everything else in meta
+ * is data and stays as it is.
+ */
+export function localiseMeta(
+  i18n: I18n,
+  meta: Record<string, unknown> | undefined
+): Record<string, unknown> | undefined {
+  if (i18n.locale === SOURCE_LOCALE || !meta || !Array.isArray(meta.reasons)) return meta
+  const reasons = meta.reasons.map((reason: unknown) => {
+    if (!isReason(reason)) return reason
+    return { ...reason, message: localiseError(i18n, { ...reason, meta }) }
+  })
+  return { ...meta, reasons }
+}
+
+function isReason(value: unknown): value is { code: string; message: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    typeof (value as { message?: unknown }).message === 'string'
+  )
+}
+
+/**
  * A VineJS error (field path, rule, meta) rendered again through the i18n
  * package's Vine messages provider, so that every validator (request
  * validators and those run inside actions) answers in the request language.

@@ -57,6 +57,31 @@ test.group('API | localised messages (api.md §1: Accept-Language, en and sv, fa
     assert.equal(sv.header('content-language'), 'sv')
   })
 
+  test('the reasons of an unavailable transition are translated by their codes', async ({
+    client,
+    assert,
+  }) => {
+    const { organisation, host } = await givenOrganisation()
+    const mia = await givenUser(organisation)
+    const meeting = await givenMeeting(organisation, { moderator: mia })
+    const session = await loginBrowser(client, host, mia)
+    const send = (language: string) =>
+      asBrowser(client.post(`/api/meetings/${meeting.id}/event`), session)
+        .header('accept-language', language)
+        .json({ event: 'close' })
+    const [en, sv] = [await send('en'), await send('sv')]
+    en.assertStatus(422)
+    sv.assertStatus(422)
+    const [enMeta, svMeta] = [en.body().errors[0].meta, sv.body().errors[0].meta]
+    assert.deepEqual(
+      svMeta.reasons.map((reason: { code: string }) => reason.code),
+      ['transition.wrong_state']
+    )
+    assert.equal(enMeta.reasons[0].message, `Not available in state "${meeting.state}"`)
+    assert.equal(svMeta.reasons[0].message, `Inte tillgänglig i läget ”${meeting.state}”`)
+    assert.deepEqual(svMeta.allowed_events, enMeta.allowed_events)
+  })
+
   test('names that are only in the English sentence come through params', async ({
     client,
     assert,
