@@ -14,12 +14,34 @@ export const SOURCE_LOCALE = 'en'
 /** The supported locale for an Accept-Language header (q-values honoured; `sv-SE` → `sv`), else `en`. */
 export function apiLocaleFor(acceptLanguage: string | undefined | null): string {
   if (!acceptLanguage) return i18nManager.defaultLocale
-  return i18nManager.getSupportedLocaleFor(acceptLanguage) ?? i18nManager.defaultLocale
+  let locale = localeByHeader.get(acceptLanguage)
+  if (locale === undefined) {
+    locale = i18nManager.getSupportedLocaleFor(acceptLanguage) ?? i18nManager.defaultLocale
+    // Clients send a handful of distinct headers; the bound keeps odd ones from piling up.
+    if (localeByHeader.size >= 256) localeByHeader.clear()
+    localeByHeader.set(acceptLanguage, locale)
+  }
+  return locale
 }
 
+const localeByHeader = new Map<string, string>()
+
+/**
+ * The I18n object of a request's language. One per locale, shared by all
+ * requests: nothing here switches its locale, and every request path (votes
+ * too) runs the locale middleware, so it should not allocate.
+ */
 export function i18nFor(acceptLanguage: string | undefined | null): I18n {
-  return i18nManager.locale(apiLocaleFor(acceptLanguage))
+  const locale = apiLocaleFor(acceptLanguage)
+  let i18n = i18nByLocale.get(locale)
+  if (!i18n) {
+    i18n = i18nManager.locale(locale)
+    i18nByLocale.set(locale, i18n)
+  }
+  return i18n
 }
+
+const i18nByLocale = new Map<string, I18n>()
 
 export interface LocalisableError {
   code: string
