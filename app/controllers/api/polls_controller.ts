@@ -265,7 +265,13 @@ export default class PollsController {
             .where('voter_ref', voterRefs(poll)(user.id))
             .first()
     return describeBallot({
-      poll: { id: poll.id, title: poll.title, state: poll.state, secret: poll.secret },
+      poll: {
+        id: poll.id,
+        title: poll.title,
+        description: htmlToText(poll.body ?? ''),
+        state: poll.state,
+        secret: poll.secret,
+      },
       method,
       methodTitle: pollMethods[method].title,
       settings,

@@ -35,7 +35,8 @@ export interface BallotCurrentInput {
 }
 
 export interface BallotInput {
-  poll: { id: number; title: string; state: string; secret: boolean }
+  /** `description`: the poll body as plain text (empty when none). */
+  poll: { id: number; title: string; description: string; state: string; secret: boolean }
   method: MethodId
   methodTitle: string
   settings: Settings
@@ -69,6 +70,7 @@ export interface BallotOption {
 export interface BallotDescription {
   poll: number
   title: string
+  description: string | null
   state: string
   secret: boolean
   method_name: MethodId
@@ -423,6 +425,7 @@ export function describeBallot(input: BallotInput): BallotDescription {
   return {
     poll: input.poll.id,
     title: input.poll.title,
+    description: input.poll.description || null,
     state: input.poll.state,
     secret: input.poll.secret,
     method_name: method,

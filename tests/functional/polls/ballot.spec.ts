@@ -36,6 +36,7 @@ test.group('GET /api/polls/{id}/ballot (B-NEW-05)', () => {
     const poll = await createPoll(client, world, {
       method_name: 'repeated_irv',
       settings: { winners: 2, min: 1, max: 3 },
+      body: '<p>Two seats &amp; one list.</p>',
       proposals: proposals.map((p) => p.id),
       start: true,
     })
@@ -45,6 +46,8 @@ test.group('GET /api/polls/{id}/ballot (B-NEW-05)', () => {
     const body = before.body()
     assert.equal(body.poll, poll.id)
     assert.equal(body.method_name, 'repeated_irv')
+    assert.equal(body.title, 'Board election')
+    assert.equal(body.description, 'Two seats & one list.')
     assert.equal(body.control, 'rank')
     assert.equal(body.instructions.key, 'ballot.instructions.ranking')
     assert.isString(body.instructions.text)
@@ -166,6 +169,7 @@ test.group('GET /api/polls/{id}/ballot (B-NEW-05)', () => {
     const outside = await ballotOf(client, world, participantToken, poll.id)
     outside.assertStatus(200)
     assert.isFalse(outside.body().can_vote)
+    assert.isNull(outside.body().description)
     assert.isFalse(outside.body().can_abstain)
     assert.equal(outside.body().constraints[0].text, 'Choose exactly one of the 2 options.')
     assert.isNull(outside.body().current)

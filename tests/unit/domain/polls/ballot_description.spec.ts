@@ -33,7 +33,7 @@ function ballot(
 ) {
   const { n = 4, ...rest } = extra
   return describeBallot({
-    poll: { id: 7, title: 'Poll', state: 'ongoing', secret: true },
+    poll: { id: 7, title: 'Poll', description: '', state: 'ongoing', secret: true },
     method,
     methodTitle: pollMethods[method].title,
     settings: normalizeSettings(method, settings),
