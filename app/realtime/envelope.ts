@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '#realtime/publish'
+import type { Announce, OutgoingMessage } from '#realtime/publish'
 
 /**
  * The message envelope of api.md §7.3 and the batching rule of §7.8.
@@ -15,6 +15,7 @@ export interface Envelope {
   rid: string | null
   data?: unknown
   items?: unknown[]
+  announce?: Announce
 }
 
 /** One message of a channel before the store assigns epoch and seq. */
@@ -23,6 +24,7 @@ export interface PendingMessage {
   rid: string | null
   data?: unknown
   items?: unknown[]
+  announce?: Announce
 }
 
 /** Below this many same-type messages to one channel in one transaction, messages go out one by one. */
@@ -33,12 +35,15 @@ export const BATCH_THRESHOLD = 3
  * collapses 3 or more messages of the same type to the same channel into one
  * `<type>.batch` at the position of its first item ("first-added group
  * first", api.md §7.8). Channels keep the order of their first message.
+ * A message with an `announce` is never folded into a batch (a batch has no
+ * place for it).
  */
 export function batchByChannel(
   messages: readonly OutgoingMessage[]
 ): Map<string, PendingMessage[]> {
   const counts = new Map<string, number>()
   for (const message of messages) {
+    if (message.announce) continue
     const key = `${message.channel}\u0000${message.type}`
     counts.set(key, (counts.get(key) ?? 0) + 1)
   }
@@ -48,6 +53,15 @@ export function batchByChannel(
     const key = `${message.channel}\u0000${message.type}`
     let list = result.get(message.channel)
     if (!list) result.set(message.channel, (list = []))
+    if (message.announce) {
+      list.push({
+        type: message.type,
+        rid: message.rid ?? null,
+        data: message.data,
+        announce: message.announce,
+      })
+      continue
+    }
     if ((counts.get(key) ?? 0) < BATCH_THRESHOLD) {
       list.push({ type: message.type, rid: message.rid ?? null, data: message.data })
       continue
@@ -74,10 +88,11 @@ export function batchByChannel(
  * payload is serialised once, never once per recipient (api.md §7.11).
  */
 export function envelopeTail(channel: string, message: PendingMessage, ts: string): string {
-  const body =
+  const body: Record<string, unknown> =
     message.items !== undefined
       ? { type: message.type, channel, ts, rid: message.rid, items: message.items }
       : { type: message.type, channel, ts, rid: message.rid, data: message.data ?? null }
+  if (message.announce) body.announce = message.announce
   return JSON.stringify(body).slice(1)
 }
 

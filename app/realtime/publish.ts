@@ -11,6 +11,14 @@ export interface OutgoingMessage {
   data: unknown
   /** X-Request-Id of the REST call that caused it. */
   rid?: string | null
+  /** For assistive technology (api.md §7.3, beyond.md B-NEW-05): a message key and its parameters. */
+  announce?: Announce
+}
+
+/** What a client turns into localised text for an aria-live region: `{key, params}`. */
+export interface Announce {
+  key: string
+  params: Record<string, string | number | null>
 }
 
 type Sink = (messages: OutgoingMessage[]) => void | Promise<void>

@@ -11,7 +11,11 @@ import type { OrderingFacts, QueueEntry, RandInt } from '#domain/speakers/types'
 import type { TimeFairSettings } from '#domain/speakers/methods'
 import { recordAudit, type Actor, type AuditRecord } from '#services/audit_log'
 import { publishAfterCommit, type OutgoingMessage } from '#realtime/publish'
-import { listMessages, turnMessages } from '#transformers/speaker_transformer'
+import {
+  listMessages,
+  turnMessages,
+  speakerStartedAnnouncement,
+} from '#transformers/speaker_transformer'
 
 /**
  * The one place where a speaker list changes (domain §12.4, §12.6): a list
@@ -145,6 +149,8 @@ export interface ListOutcome<T> {
   audit?: Omit<AuditRecord, 'organisationId' | 'meetingId' | 'agendaItemId'>[]
   /** The list row itself changed (title, state): bump rev even when the order did not change. */
   listChanged?: boolean
+  /** The turn that started speaking (announced to assistive technology). */
+  started?: Speaker
   shuffle?: RandInt
 }
 
@@ -203,7 +209,10 @@ export async function runListOperation<T>(
     for (const turn of outcome.deleted ?? [])
       messages.push(...turnMessages(system, list, turn, now, rid, true))
     for (const turn of outcome.changed ?? []) {
-      if (!deletedIds.has(turn.id)) messages.push(...turnMessages(system, list, turn, now, rid))
+      if (deletedIds.has(turn.id)) continue
+      const announce =
+        turn === outcome.started ? speakerStartedAnnouncement(system, list, turn) : undefined
+      messages.push(...turnMessages(system, list, turn, now, rid, false, announce))
     }
     if (orderMoved || outcome.listChanged || changedIds.size > 0 || deletedIds.size > 0) {
       messages.push(...listMessages(system, list, open, rid))

@@ -1,6 +1,6 @@
 import type Poll from '#models/poll'
 import type Vote from '#models/vote'
-import type { OutgoingMessage } from '#realtime/publish'
+import type { Announce, OutgoingMessage } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 import { votePayload, type Turnout } from '#services/polls'
 
@@ -128,5 +128,27 @@ export function pollMessages(
       rid,
     })
   }
+  const announce = pollAnnouncement(poll, previousState)
+  if (announce) {
+    for (const message of messages) {
+      // A withheld result is news for moderators only; participants learn it when it is published.
+      if (message.type !== 'poll.changed') continue
+      if (announce.key === 'poll.result_withheld' && message !== messages[0]) continue
+      message.announce = announce
+    }
+  }
   return messages
+}
+
+/**
+ * What assistive technology should announce about a poll's transition
+ * (api.md §7.3, beyond.md B-NEW-05): opened, result published, result withheld.
+ */
+export function pollAnnouncement(poll: Poll, previousState?: string): Announce | null {
+  if (!previousState || previousState === poll.state) return null
+  const params = { poll: poll.id, meeting: poll.meetingId, title: poll.title }
+  if (poll.state === 'ongoing') return { key: 'poll.opened', params }
+  if (poll.state === 'finished') return { key: 'poll.result_published', params }
+  if (poll.state === 'withheld') return { key: 'poll.result_withheld', params }
+  return null
 }

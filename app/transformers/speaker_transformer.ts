@@ -3,7 +3,7 @@ import type SpeakerListSystem from '#models/speaker_list_system'
 import type SpeakerList from '#models/speaker_list'
 import type Speaker from '#models/speaker'
 import { channels } from '#realtime/channels'
-import type { OutgoingMessage } from '#realtime/publish'
+import type { Announce, OutgoingMessage } from '#realtime/publish'
 import { elapsedMs, remainingSeconds } from '#domain/speakers/timers'
 
 /** API shapes of api.md §6.15, §6.16 and §11.4 (snake_case). */
@@ -153,7 +153,8 @@ export function turnMessages(
   turn: Speaker,
   now: number,
   rid: string | null,
-  deleted = false
+  deleted = false,
+  announce?: Announce
 ): OutgoingMessage[] {
   const data = deleted
     ? {
@@ -169,7 +170,26 @@ export function turnMessages(
     type: deleted ? 'speaker.deleted' : 'speaker.changed',
     data,
     rid,
+    ...(announce ? { announce } : {}),
   }))
+}
+
+/** "Your turn to speak" for assistive technology (api.md §7.3): clients compare `user` with themselves. */
+export function speakerStartedAnnouncement(
+  system: SpeakerListSystem,
+  list: SpeakerList,
+  turn: Speaker
+): Announce {
+  return {
+    key: 'speaker.started',
+    params: {
+      user: turn.userId,
+      speaker: turn.id,
+      speaker_list: list.id,
+      room: system.roomId,
+      meeting: turn.meetingId,
+    },
+  }
 }
 
 export function systemMessages(

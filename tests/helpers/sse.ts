@@ -18,6 +18,7 @@ export interface StreamFrame {
     rid: string | null
     data?: any
     items?: any[]
+    announce?: { key: string; params: Record<string, any> }
   }
 }
 

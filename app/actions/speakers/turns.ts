@@ -356,7 +356,7 @@ export class StartSpeaker {
         records.push(
           audit('speaker.started', turn, { started: [null, new Date(scope.now).toISOString()] })
         )
-        return { result: turn, changed, audit: records }
+        return { result: turn, changed, audit: records, started: turn }
       }
     )
   }

@@ -66,10 +66,16 @@ test.group('Polls scenarios (scenarios.md §4)', () => {
       assert.equal(refused.body().errors[0].code, 'poll.start_check_failed')
       assert.equal((await state(world, poll.id)).state, 'upcoming')
     }
-    const started = await fire(client, world, p1.id, 'make_ongoing')
+    const { result: started, messages } = await capturePublished(() =>
+      fire(client, world, p1.id, 'make_ongoing')
+    )
     started.assertStatus(200)
     assert.equal(started.body().state, 'ongoing')
     assert.isString(started.body().object.started)
+    // Every poll.changed of the opening carries the announcement (api.md §7.3).
+    const changed = messages.filter((m) => m.type === 'poll.changed')
+    assert.isAbove(changed.length, 1)
+    for (const message of changed) assert.equal(message.announce?.key, 'poll.opened')
   })
 
   test('S18 a simple poll decides its proposal (participants are told)', async ({
@@ -115,6 +121,14 @@ test.group('Polls scenarios (scenarios.md §4)', () => {
         (m) => m.type === 'proposal.changed' && (m.data as any).state === 'approved'
       )
     )
+    // Announced for assistive technology (api.md §7.3, beyond.md B-NEW-05).
+    const finished = participants.find(
+      (m) => m.type === 'poll.changed' && (m.data as any).state === 'finished'
+    )!
+    assert.deepEqual(finished.announce, {
+      key: 'poll.result_published',
+      params: { poll: poll.id, meeting: world.meeting.id, title: (finished.data as any).title },
+    })
   })
 
   test('S19 a poll without counted votes ends as no_result', async ({ client, assert }) => {
@@ -171,6 +185,9 @@ test.group('Polls scenarios (scenarios.md §4)', () => {
     )
     assert.property(moderators!.data as object, 'result')
     assert.notProperty(participants!.data as object, 'result')
+    // A withheld result is announced to moderators only.
+    assert.equal(moderators!.announce?.key, 'poll.result_withheld')
+    assert.isUndefined(participants!.announce)
     const asVoter = await world.as(world.tokens[0], client.get(`/api/polls/${poll.id}`))
     assert.notProperty(asVoter.body(), 'result')
     ;(await world.as(world.tokens[0], client.get(`/api/polls/${poll.id}/bundle`))).assertStatus(404)

@@ -204,6 +204,11 @@ test.group('Speakers | S63 over a real SSE stream', () => {
       seqs.map((_, index) => seqs[0] + index)
     )
     assert.equal(room[3].data.current, world.dan.id)
+    // The start is announced for assistive technology ("your turn" for Dan, api.md §7.3); the stop is not.
+    assert.deepInclude(room[2].announce, { key: 'speaker.started' })
+    assert.equal(room[2].announce?.params.user, world.dan.id)
+    assert.isUndefined(room[0].announce)
+    assert.isUndefined(room[4].announce)
     assert.isAtLeast(room[4].data.seconds, 1)
     assert.deepEqual(room[5].data.queue, [])
     stream.close()

@@ -214,6 +214,25 @@ test.group('Realtime | batching (api.md §7.8)', () => {
       { type: 'proposal.changed', rid: null, data: { id: 2 } },
     ])
   })
+
+  test('a message with an announce stays single, and its envelope carries the announce (api.md §7.3)', ({
+    assert,
+  }) => {
+    const announce = { key: 'speaker.started', params: { user: 4 } }
+    const grouped = batchByChannel([
+      message('a', 'speaker.changed', 1),
+      { ...message('a', 'speaker.changed', 2), announce },
+      message('a', 'speaker.changed', 3),
+      message('a', 'speaker.changed', 4),
+    ])
+    assert.deepEqual(grouped.get('a'), [
+      { type: 'speaker.changed.batch', rid: null, items: [{ id: 1 }, { id: 3 }, { id: 4 }] },
+      { type: 'speaker.changed', rid: null, data: { id: 2 }, announce },
+    ])
+    const envelope = JSON.parse(`{${envelopeTail('a', grouped.get('a')![1], 'now')}`)
+    assert.deepEqual(envelope.announce, announce)
+    assert.notProperty(JSON.parse(`{${envelopeTail('a', grouped.get('a')![0], 'now')}`), 'announce')
+  })
 })
 
 test.group('Realtime | poll.status coalescing', () => {
