@@ -13,6 +13,7 @@ export default defineConfig({
     () => import('@adonisjs/lucid/commands'),
     () => import('@adonisjs/session/commands'),
     () => import('@adonisjs/bouncer/commands'),
+    () => import('@adonisjs/queue/commands'),
   ],
 
   providers: [
@@ -36,6 +37,7 @@ export default defineConfig({
     () => import('@adonisjs/ally/ally_provider'),
     () => import('@adonisjs/static/static_provider'),
     () => import('@adonisjs/i18n/i18n_provider'),
+    () => import('@adonisjs/queue/queue_provider'),
   ],
 
   preloads: [
@@ -44,6 +46,7 @@ export default defineConfig({
     () => import('#start/limiter'),
     () => import('#start/transmit'),
     () => import('#start/view'),
+    { file: () => import('#start/scheduler'), environment: ['web', 'console'] },
   ],
 
   tests: {

@@ -4,7 +4,9 @@
 |--------------------------------------------------------------------------
 | One command for a newcomer: create .env when missing (with a fresh
 | APP_KEY), migrate the embedded SQLite database in tmp/, seed the demo
-| organisation (printing its login), then serve with hot reload on :3333.
+| organisation (printing its login), then serve with hot reload on :3333
+| and run the queue worker (scheduled jobs, start/scheduler.ts) beside it.
+| The worker does not hot-reload: restart after changing a job.
 */
 import { spawnSync, spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -31,5 +33,22 @@ ace('migration:run', '--force')
 ace('db:seed', '--files', 'database/seeders/demo_seeder.ts')
 
 const server = spawn(process.execPath, ['ace', 'serve', '--hmr'], { stdio: 'inherit' })
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill('SIGINT'))
-server.on('exit', (code) => process.exit(code ?? 0))
+const worker = spawn(process.execPath, ['ace', 'queue:work'], { stdio: 'inherit' })
+let stopping = false
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    stopping = true
+    server.kill('SIGINT')
+    worker.kill('SIGTERM')
+  })
+// One command: when either child ends, stop the other and leave with its code.
+server.on('exit', (code) => {
+  worker.kill('SIGTERM')
+  process.exitCode = code ?? 0
+})
+worker.on('exit', (code) => {
+  if (!stopping && server.exitCode === null) {
+    console.error(`queue:work exited (${code}); stopping the server`)
+    server.kill('SIGINT')
+  }
+})

@@ -35,6 +35,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   LOCK_STORE: Env.schema.enum.optional(['database', 'redis', 'memory'] as const),
   LIMITER_STORE: Env.schema.enum.optional(['database', 'redis', 'memory'] as const),
   TRANSMIT_TRANSPORT: Env.schema.enum.optional(['none', 'redis'] as const),
+  // @adonisjs/queue adapter (config/queue.ts): database (default), redis, or sync (tests)
+  QUEUE_DRIVER: Env.schema.enum.optional(['database', 'redis', 'sync'] as const),
 
   /*
    | Realtime (api.md §7.6, §7.11, domain §10.8): replay retention, snapshot

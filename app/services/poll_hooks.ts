@@ -74,8 +74,9 @@ export function registerPollHooks() {
 }
 
 /**
- * Closes ongoing polls whose `close_at` has passed (domain §10.1, §22.2).
- * Every instance may run it: ClosePoll takes the per-poll lock and checks the
+ * Closes ongoing polls whose `close_at` has passed (domain §10.1, §22.2), every
+ * minute from the queue's scheduler (app/jobs/close_due_polls_job.ts). Every
+ * instance may run it: ClosePoll takes the per-poll lock and checks the
  * state again inside its transaction, so each poll is closed exactly once.
  */
 export async function closeDuePolls(now = new Date()): Promise<number[]> {
@@ -105,22 +106,4 @@ export async function closeDuePolls(now = new Date()): Promise<number[]> {
     }
   }
   return closed
-}
-
-let timer: NodeJS.Timeout | null = null
-
-/** Starts the every-minute job in a web server process (not in tests or commands). */
-export function startCloseAtJob(intervalMs = 60_000) {
-  if (timer) return
-  timer = setInterval(
-    () =>
-      void closeDuePolls().catch((error) => logger.error({ err: error }, 'close_at job failed')),
-    intervalMs
-  )
-  timer.unref()
-}
-
-export function stopCloseAtJob() {
-  if (timer) clearInterval(timer)
-  timer = null
 }

@@ -1,0 +1,14 @@
+import logger from '@adonisjs/core/services/logger'
+import { Job } from '@adonisjs/queue'
+import type { JobOptions } from '@adonisjs/queue/types'
+import { ArchiveDueMeetings } from '#actions/meetings/meeting_jobs'
+
+/** Hourly (domain §22.2, D16): the same action as `node ace meeting:archive-due`. */
+export default class ArchiveDueMeetingsJob extends Job<Record<string, never>> {
+  static options: JobOptions = { name: 'ArchiveDueMeetingsJob' }
+
+  async execute() {
+    const { archived, failed } = await new ArchiveDueMeetings().execute()
+    logger.info({ archived, failed }, 'due meetings archived')
+  }
+}
