@@ -11,6 +11,7 @@ import { ensureRealtime, realtimeSettings } from '#realtime/runtime'
 import { sectionsFor, type SectionContext } from '#realtime/snapshot_sections'
 import { issueTicket } from '#realtime/stream_auth'
 import { touchUser } from '#realtime/presence'
+import { sendJson } from '#services/compression'
 import { heartbeatValidator, replayValidator, snapshotValidator } from '#validators/realtime'
 
 /** Shared sections cached per (channel, epoch, seq, section) for a few seconds (api.md §7.4). */
@@ -92,8 +93,8 @@ export default class RealtimeController {
           sections.push(`${head}"complete":false,"failed":true,"messages":[]}`)
         }
       }
-      ctx.response.header('Content-Type', 'application/json; charset=utf-8')
-      return ctx.response.send(
+      return await sendJson(
+        ctx,
         `{"channel":${JSON.stringify(channel)},"epoch":${JSON.stringify(cursor.epoch)},` +
           `"seq":${cursor.seq},"generated_at":"${new Date().toISOString()}",` +
           `"sections":[${sections.join(',')}]}`
@@ -115,8 +116,8 @@ export default class RealtimeController {
       )
     }
     // The stored envelopes are already JSON: no parse/serialise round trip.
-    ctx.response.header('Content-Type', 'application/json; charset=utf-8')
-    return ctx.response.send(
+    return sendJson(
+      ctx,
       `{"channel":${JSON.stringify(channel)},"epoch":${JSON.stringify(epoch)},"messages":[${envelopes.join(',')}]}`
     )
   }
