@@ -13,7 +13,7 @@
 | email (15th 10:00) — their features do not exist yet (docs/commands.md).
 */
 import app from '@adonisjs/core/services/app'
-import type { Job } from '@adonisjs/queue'
+import type { ScheduledJob } from '#jobs/scheduled_job'
 import CloseStaleConnectionsJob from '#jobs/close_stale_connections_job'
 import ArchiveDueMeetingsJob from '#jobs/archive_due_meetings_job'
 import ExpireInvitesJob from '#jobs/expire_invites_job'
@@ -24,9 +24,7 @@ import PurgeIdempotencyKeysJob from '#jobs/purge_idempotency_keys_job'
 import PurgeDeletedMeetingsJob from '#jobs/purge_deleted_meetings_job'
 import CloseDuePollsJob from '#jobs/close_due_polls_job'
 
-type ScheduledJob = typeof Job<Record<string, never>> & { options: { name?: string } }
-
-export const schedules: ReadonlyArray<{ job: ScheduledJob; cron: string }> = [
+export const schedules: ReadonlyArray<{ job: typeof ScheduledJob; cron: string }> = [
   { job: CloseStaleConnectionsJob, cron: '*/30 * * * *' },
   { job: ArchiveDueMeetingsJob, cron: '0 * * * *' },
   { job: ExpireInvitesJob, cron: '30 3 * * *' },

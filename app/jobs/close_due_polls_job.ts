@@ -1,6 +1,6 @@
 import logger from '@adonisjs/core/services/logger'
-import { Job } from '@adonisjs/queue'
 import type { JobOptions } from '@adonisjs/queue/types'
+import { ScheduledJob } from '#jobs/scheduled_job'
 import { closeDuePolls } from '#services/poll_hooks'
 
 /**
@@ -9,7 +9,7 @@ import { closeDuePolls } from '#services/poll_hooks'
  * previous one or a manual run; closeDuePolls takes the per-poll lock, so each
  * due poll is closed exactly once however many run at the same time.
  */
-export default class CloseDuePollsJob extends Job<Record<string, never>> {
+export default class CloseDuePollsJob extends ScheduledJob {
   static options: JobOptions = { name: 'CloseDuePollsJob' }
 
   async execute() {
