@@ -48,7 +48,12 @@ export async function registerSchedules() {
  | tables exist); the command is known once Ace is about to execute it.
  */
 if (app.getEnvironment() === 'web') {
-  await registerSchedules()
+  // The API must come up even when the queue store is not reachable (or not migrated yet): the
+  // worker registers the same schedules when it starts.
+  await registerSchedules().catch(async (error) => {
+    const { default: logger } = await import('@adonisjs/core/services/logger')
+    logger.error({ err: error }, 'scheduler: registering the scheduled jobs failed')
+  })
 } else if (app.getEnvironment() === 'console') {
   const ace = await app.container.make('ace')
   ace.executing(async (command, isMain) => {
