@@ -67,7 +67,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     return super.report(error, ctx)
   }
 
-  /** The English message of `code` in the request's language (docs/i18n.md). */
+  /** The api.md §4 answer of `error`, each message in the language of `i18n` (docs/i18n.md). */
   private toApiError(error: unknown, i18n: I18n): [number, ApiError[], Record<string, string>] {
     const one = (code: string, message: string): ApiError[] => [
       { code, message: localiseError(i18n, { code, message }) },
