@@ -22,7 +22,17 @@ import { loginAdmin, submit, visit } from '#tests/helpers/admin'
  * given route parameters here or excluded with a reason.
  */
 const PORT = Number(process.env.PORT ?? 3334)
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']
+// WCAG 2.0/2.1/2.2 A and AA, plus axe's best practices: heading order, landmarks and
+// empty table headers are only there, and the admin screens meet them.
+const AXE_TAGS = [
+  'wcag2a',
+  'wcag2aa',
+  'wcag21a',
+  'wcag21aa',
+  'wcag22a',
+  'wcag22aa',
+  'best-practice',
+]
 
 /** GET routes that are not HTML screens, with the reason. */
 const EXCLUDED: Record<string, string> = {
@@ -309,6 +319,31 @@ test.group('Accessibility | WCAG 2.2 AA on every admin screen (axe-core)', (grou
           checked++
         }
       }
+
+      // States the routes alone do not show: a form with field errors, and the 404 page.
+      await page.goto(`${base}/admin/users/new`)
+      await page.fill('#field-email', 'not-an-email')
+      await page.fill('#field-userid', 'Not Valid!')
+      await Promise.all([
+        page.waitForLoadState('load'),
+        page.evaluate(`(() => {
+          const form = document.querySelector('form[action="/admin/users"]')
+          form.noValidate = true
+          form.requestSubmit()
+        })()`),
+      ])
+      await page.waitForSelector('[aria-invalid="true"]')
+      // The error is announced with its field: aria-describedby names the message.
+      const described = await page.evaluate<string>(`(() => {
+        const input = document.querySelector('#field-email[aria-invalid="true"]')
+        const ids = (input?.getAttribute('aria-describedby') ?? '').split(' ')
+        return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim()
+      })()`)
+      assert.isNotEmpty(described, 'the invalid email field is described by its error')
+      findings.push(...(await audit(page, '/admin/users/new (field errors)')))
+      checked++
+      assert.equal((await page.goto(`${base}/admin/meetings/999999`))?.status(), 404)
+      findings.push(...(await audit(page, '/admin/meetings/999999 (not found)')))
     } finally {
       await page.close()
     }
@@ -341,7 +376,15 @@ test.group('Accessibility | WCAG 2.2 AA on every admin screen (axe-core)', (grou
       await Promise.all([page.waitForURL(`${base}/admin`), page.keyboard.press('Enter')])
 
       await page.goto(`${base}/admin/meetings/${world.meeting.id}/agenda`)
-      // Tab from the top of the page until the title field of the new item has focus.
+      // The first Tab reaches the skip link; Enter moves the focus past the navigation.
+      await page.keyboard.press('Tab')
+      assert.equal(
+        await page.evaluate<string>(`document.activeElement.textContent.trim()`),
+        'Skip to content'
+      )
+      await page.keyboard.press('Enter')
+      assert.equal(await page.evaluate<string>(`document.activeElement.id`), 'main')
+      // Tab on until the title field of the new item has focus.
       await tabTo('title')
 
       // The focused control shows a visible indicator (:focus-visible outline or shadow).
