@@ -263,6 +263,39 @@ async function audit(page: Page, screen: string): Promise<Finding[]> {
   return violations.map((violation) => ({ screen, ...violation }))
 }
 
+/**
+ * WCAG 1.4.10 Reflow: at 320 CSS pixels the page scrolls in one direction only.
+ * Data tables are exempt (they scroll inside their .table-wrap), so only the
+ * document's own width is measured. The viewport is restored afterwards.
+ */
+async function reflow(page: Page, screen: string): Promise<Finding[]> {
+  const size = page.viewportSize()!
+  await page.setViewportSize({ width: 320, height: 640 })
+  const overflow = await page.evaluate<{ width: number; culprits: string[] }>(`(() => {
+    const width = document.documentElement.scrollWidth
+    // The innermost elements that stick out (a .table-wrap counts, not what scrolls inside it).
+    const wide = [...document.querySelectorAll('body *')].filter(
+      (el) => el.getBoundingClientRect().right > 321 && !el.parentElement.closest('.table-wrap')
+    )
+    const culprits = wide
+      .filter((el) => !wide.some((other) => other !== el && el.contains(other)))
+      .slice(0, 5)
+      .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).split(' ').join('.') : ''))
+    return { width, culprits }
+  })()`)
+  await page.setViewportSize(size)
+  if (overflow.width <= 320) return []
+  return [
+    {
+      screen,
+      rule: 'reflow-320',
+      impact: 'serious',
+      help: `WCAG 1.4.10: the page is ${overflow.width}px wide at a 320px viewport`,
+      targets: overflow.culprits,
+    },
+  ]
+}
+
 function report(findings: Finding[]): string {
   return findings
     .map(
@@ -316,6 +349,7 @@ test.group('Accessibility | WCAG 2.2 AA on every admin screen (axe-core)', (grou
           const response = await page.goto(`${base}${url}`)
           assert.equal(response?.status(), 200, `${url} answered ${response?.status()}`)
           findings.push(...(await audit(page, url)))
+          findings.push(...(await reflow(page, url)))
           checked++
         }
       }
