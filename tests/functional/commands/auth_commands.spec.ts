@@ -1,5 +1,4 @@
 import { test } from '@japa/runner'
-import { DateTime } from 'luxon'
 import AuthProvider from '../../../commands/auth_provider.js'
 import AuthClearPartial from '../../../commands/auth_clear_partial.js'
 import AuthClearExtraData from '../../../commands/auth_clear_extra_data.js'
@@ -10,6 +9,7 @@ import PartialLogin from '#models/partial_login'
 import UserConnection from '#models/user_connection'
 import AuditEntry from '#models/audit_entry'
 import { runCommand } from '#tests/helpers/commands'
+import { givenLoginLeftovers } from '#tests/helpers/logins'
 import { givenOrganisation, givenUser } from '#tests/helpers/world'
 
 test.group('Commands | auth:provider, auth:clear-partial, auth:clear-extra-data', () => {
@@ -80,64 +80,27 @@ test.group('Commands | auth:provider, auth:clear-partial, auth:clear-extra-data'
     assert,
   }) => {
     const { organisation } = await givenOrganisation()
-    const provider = new OAuth2Provider()
-    provider.merge({
-      organisationId: organisation.id,
-      providerId: 'idp',
-      title: '',
-      kind: 'oidc',
-      scope: 'openid',
-      clientId: 'x',
-      clientSecretEncrypted: OAuth2Provider.encryptSecret('y'),
-      oidcEndpoint: 'https://idp.example.org',
-      pkce: true,
-      primary: false,
-      hidden: false,
-    })
-    await provider.save()
-    const base = {
-      organisationId: organisation.id,
-      oauth2ProviderId: provider.id,
-      uid: 's',
-      claims: {},
-      candidateUserIds: [1],
-      next: '/',
-    }
-    const stale = await PartialLogin.create({ ...base, tokenHash: 'a'.repeat(64) })
-    stale.createdAt = DateTime.utc().minus({ hours: 1 })
-    await stale.save()
-    const fresh = await PartialLogin.create({ ...base, tokenHash: 'b'.repeat(64) })
+    const { stalePartial, freshPartial, oldConnection, recentConnection } =
+      await givenLoginLeftovers(organisation)
 
     const cleared = await runCommand(AuthClearPartial, [])
     cleared.command.assertSucceeded()
-    assert.isNull(await PartialLogin.forOrganisation(organisation.id).where('id', stale.id).first())
+    assert.isNull(
+      await PartialLogin.forOrganisation(organisation.id).where('id', stalePartial.id).first()
+    )
     assert.isNotNull(
-      await PartialLogin.forOrganisation(organisation.id).where('id', fresh.id).first()
+      await PartialLogin.forOrganisation(organisation.id).where('id', freshPartial.id).first()
     )
 
-    const user = await givenUser(organisation)
-    const old = await UserConnection.create({
-      organisationId: organisation.id,
-      userId: user.id,
-      oauth2ProviderId: provider.id,
-      uid: 'old',
-      extraData: { email: 'x@example.org' },
-      extraDataAt: DateTime.utc().minus({ days: 400 }),
-    })
-    const recent = await UserConnection.create({
-      organisationId: organisation.id,
-      userId: user.id,
-      oauth2ProviderId: provider.id,
-      uid: 'recent',
-      extraData: { email: 'y@example.org' },
-      extraDataAt: DateTime.utc().minus({ days: 10 }),
-    })
     ;(await runCommand(AuthClearExtraData, [])).command.assertSucceeded()
-    const oldAfter = await UserConnection.findInOrganisation(organisation.id, old.id)
-    const recentAfter = await UserConnection.findInOrganisation(organisation.id, recent.id)
+    const oldAfter = await UserConnection.findInOrganisation(organisation.id, oldConnection.id)
+    const recentAfter = await UserConnection.findInOrganisation(
+      organisation.id,
+      recentConnection.id
+    )
     assert.deepEqual(oldAfter!.extraData, {})
     assert.isNull(oldAfter!.extraDataAt)
-    assert.deepEqual(recentAfter!.extraData, { email: 'y@example.org' })
+    assert.deepEqual(recentAfter!.extraData, { email: 'recent@example.org' })
   })
 })
 

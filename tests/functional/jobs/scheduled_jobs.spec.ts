@@ -4,7 +4,6 @@ import db from '@adonisjs/lucid/services/db'
 import { Locator, QueueManager, Schedule } from '@adonisjs/queue'
 import AuditEntry from '#models/audit_entry'
 import MeetingInvite from '#models/meeting_invite'
-import OAuth2Provider from '#models/oauth2_provider'
 import PartialLogin from '#models/partial_login'
 import Poll from '#models/poll'
 import RealtimeConnection from '#models/realtime_connection'
@@ -22,6 +21,7 @@ import ExpireInvitesJob from '#jobs/expire_invites_job'
 import PurgeDeletedMeetingsJob from '#jobs/purge_deleted_meetings_job'
 import PurgeIdempotencyKeysJob from '#jobs/purge_idempotency_keys_job'
 import PurgeInvitesJob from '#jobs/purge_invites_job'
+import { givenLoginLeftovers } from '#tests/helpers/logins'
 import { givenOrganisation, givenUser } from '#tests/helpers/world'
 import { givenMeeting, moveMeetingTo, reloadMeeting } from '#tests/helpers/meetings'
 import { givenProposals, pollWorld } from '#tests/helpers/polls'
@@ -177,59 +177,21 @@ test.group('Scheduled jobs | each job does its work', () => {
     assert,
   }) => {
     const { organisation } = await givenOrganisation()
-    const provider = new OAuth2Provider()
-    provider.merge({
-      organisationId: organisation.id,
-      providerId: 'idp',
-      title: '',
-      kind: 'oidc',
-      scope: 'openid',
-      clientId: 'x',
-      clientSecretEncrypted: OAuth2Provider.encryptSecret('y'),
-      oidcEndpoint: 'https://idp.example.org',
-      pkce: true,
-      primary: false,
-      hidden: false,
-    })
-    await provider.save()
-    const partial = {
-      organisationId: organisation.id,
-      oauth2ProviderId: provider.id,
-      uid: 's',
-      claims: {},
-      candidateUserIds: [1],
-      next: '/',
-    }
-    const stale = await PartialLogin.create({ ...partial, tokenHash: 'c'.repeat(64) })
-    stale.createdAt = DateTime.utc().minus({ hours: 1 })
-    await stale.save()
-    const fresh = await PartialLogin.create({ ...partial, tokenHash: 'd'.repeat(64) })
+    const { freshPartial, oldConnection, recentConnection } =
+      await givenLoginLeftovers(organisation)
 
     await ClearPartialLoginsJob.dispatch({})
     const left = await PartialLogin.forOrganisation(organisation.id).orderBy('id')
     assert.deepEqual(
       left.map((p) => p.id),
-      [fresh.id]
+      [freshPartial.id]
     )
-
-    const user = await givenUser(organisation)
-    const connection = (uid: string, days: number) =>
-      UserConnection.create({
-        organisationId: organisation.id,
-        userId: user.id,
-        oauth2ProviderId: provider.id,
-        uid,
-        extraData: { email: `${uid}@example.org` },
-        extraDataAt: DateTime.utc().minus({ days }),
-      })
-    const old = await connection('old', 400)
-    const recent = await connection('recent', 10)
 
     await ClearProviderExtraDataJob.dispatch({})
     const reload = (c: UserConnection) =>
       UserConnection.forOrganisation(organisation.id).where('id', c.id).firstOrFail()
-    assert.deepEqual((await reload(old)).extraData, {})
-    assert.deepEqual((await reload(recent)).extraData, { email: 'recent@example.org' })
+    assert.deepEqual((await reload(oldConnection)).extraData, {})
+    assert.deepEqual((await reload(recentConnection)).extraData, { email: 'recent@example.org' })
   })
 
   test('the idempotency job deletes answers older than 24 hours', async ({ assert }) => {
