@@ -1,0 +1,3 @@
+/*
+| Meeting components and component types (api.md §6.7).
+*/

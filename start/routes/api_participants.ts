@@ -1,0 +1,3 @@
+/*
+| Participant tags and participant numbers (api.md §6.7).
+*/
