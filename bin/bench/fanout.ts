@@ -1,11 +1,12 @@
 /*
 | Realtime fan-out benchmark (npm run bench:fanout [-- --clients N --changes K --timeout S]).
-| Also: --build (compiled server), --port P, --settle S, --hold S, --no-docs (see the options below).
+| Also: --source (the TypeScript sources through ts-exec instead of the compiled server that
+| `node ace build` makes first, as in production), --port P, --settle S, --hold S, --no-docs.
 |
 | 1. Migrates a fresh PostgreSQL database (PG_DB_NAME, default `fanout_bench`; created when missing).
 | 2. Seeds one organisation, an ongoing meeting with 200 agenda items and 2,000 proposals, a
 |    moderator and a participant with bearer tokens (seeding is not what is measured).
-| 3. Starts two app instances (bin/server.ts) on loopback with TRANSMIT_TRANSPORT=redis.
+| 3. Starts two app instances (build/bin/server.js) on loopback with TRANSMIT_TRANSPORT=redis.
 | 4. Opens N SSE streams (default 10,000) split over both instances: stream ticket, GET
 |    /__transmit/events, subscribe to the meeting's participants channel. Opening is bounded by
 |    --timeout seconds; the numbers below say how many streams were really open.
@@ -41,8 +42,8 @@ const PORTS = [option('port', 3481), option('port', 3481) + 1]
 const HOLD_S = option('hold', 0)
 /** `--settle S`: idle seconds between opening the last stream and measuring memory (default 3). */
 const SETTLE_S = option('settle', 3)
-/** `--build`: the instances run the compiled server (`node ace build` first), as in production. */
-const USE_BUILD = argv.includes('--build')
+/** The instances run the compiled server (`node ace build` first), as in production, unless `--source`. */
+const USE_BUILD = !argv.includes('--source')
 /** `--no-docs`: print the numbers only (quick runs must not replace the published ones). */
 const WRITE_DOCS = !argv.includes('--no-docs')
 const ITEMS = 200
