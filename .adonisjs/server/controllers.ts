@@ -38,6 +38,7 @@ export const controllers = {
     LoginLinks: () => import('#controllers/api/login_links_controller'),
     MatchedInvites: () => import('#controllers/api/matched_invites_controller'),
     MeetingApiKeys: () => import('#controllers/api/meeting_api_keys_controller'),
+    MeetingComponents: () => import('#controllers/api/meeting_components_controller'),
     MeetingDialects: () => import('#controllers/api/meeting_dialects_controller'),
     MeetingGroups: () => import('#controllers/api/meeting_groups_controller'),
     MeetingInvites: () => import('#controllers/api/meeting_invites_controller'),

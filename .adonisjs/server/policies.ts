@@ -3,6 +3,7 @@ export const policies = {
   AgendaItemPolicy: () => import('#policies/agenda_item_policy'),
   DiscussionPostPolicy: () => import('#policies/discussion_post_policy'),
   MeetingApiKeyPolicy: () => import('#policies/meeting_api_key_policy'),
+  MeetingComponentPolicy: () => import('#policies/meeting_component_policy'),
   MeetingInvitePolicy: () => import('#policies/meeting_invite_policy'),
   MeetingPolicy: () => import('#policies/meeting_policy'),
   OrganisationPolicy: () => import('#policies/organisation_policy'),

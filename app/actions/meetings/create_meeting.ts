@@ -6,7 +6,7 @@ import MeetingComponent from '#models/meeting_component'
 import type User from '#models/user'
 import { fieldError } from '#domain/errors'
 import { isRegisteredErPolicy, proposalIdPolicyNames } from '#domain/meetings/er_policy_names'
-import { isMeetingComponent } from '#domain/components/registry'
+import { isMeetingComponent, validateComponentSettings } from '#domain/components/registry'
 import { diffFields, recordAudit, type Actor } from '#services/audit_log'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
@@ -82,6 +82,12 @@ export default class CreateMeeting {
           'enum'
         )
       }
+      // Same schema check as the component API and dialect installation (domain §15.1).
+      const issue = validateComponentSettings(component.name, component.settings).issues[0]
+      if (issue) {
+        const field = `components.${index}.settings${issue.path ? `.${issue.path}` : ''}`
+        throw fieldError(field, `${field}: ${issue.message}`)
+      }
     }
     if (input.creator && input.creator.organisationId !== input.organisation.id) {
       throw fieldError('creator', 'The creator must belong to the organisation', 'exists')
@@ -128,7 +134,7 @@ export default class CreateMeeting {
             meetingId: meeting.id,
             componentName: component.name,
             enabled: component.enabled ?? true,
-            settings: component.settings ?? {},
+            settings: validateComponentSettings(component.name, component.settings).settings,
             rev: 1,
           },
           { client: trx }

@@ -9,10 +9,10 @@ import {
   DIALECT_POLL_METHODS,
   DIALECT_SCRIPTS,
   ER_POLICY_NAMES,
-  MEETING_COMPONENTS,
   PROPOSAL_ID_POLICY_NAMES,
   SPEAKER_LIST_METHODS,
 } from './registries.js'
+import { meetingComponentNames, validateComponentSettings } from '../components/registry.js'
 import {
   boolean,
   dict,
@@ -116,11 +116,7 @@ export interface Dialect {
 
 type DialectBody = Omit<Dialect, 'name'>
 
-const componentName = oneOf(
-  Object.keys(MEETING_COMPONENTS),
-  'unknown_component',
-  'meeting component'
-)
+const componentName = oneOf(meetingComponentNames(), 'unknown_component', 'meeting component')
 
 /** `{name, settings?}` with the settings checked by the component's own schema (domain §15.1). */
 const configuredComponent: Field<DialectComponent> = (w, node, path) => {
@@ -129,9 +125,7 @@ const configuredComponent: Field<DialectComponent> = (w, node, path) => {
     settings: { field: plain(), default: null },
   })(w, node, path)
   if (!parsed) return undefined
-  const { settings, issues } = MEETING_COMPONENTS[parsed.name].validate(
-    parsed.settings ?? undefined
-  )
+  const { settings, issues } = validateComponentSettings(parsed.name, parsed.settings ?? undefined)
   if (issues.length) {
     const settingsNode = isMap(node) ? (node.get('settings', true) as Node | undefined) : undefined
     for (const issue of issues) {
