@@ -1,3 +1,5 @@
+import { readFile, stat } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
 import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { errors as vineErrors } from '@vinejs/vine'
@@ -24,6 +26,31 @@ export abstract class OperatorCommand extends BaseCommand {
     this.exitCode = 1
     this.logger.error(message)
     return true
+  }
+
+  /** A file's text, or standard input's when no file is named; refused above `maxBytes`. */
+  protected async readFileOrStdin(
+    file: string | undefined,
+    stdin: Readable,
+    maxBytes: number
+  ): Promise<string> {
+    const limit = `${Math.round(maxBytes / 1024 / 1024)} MB`
+    if (file) {
+      const size = await stat(file)
+        .then((s) => s.size)
+        .catch(() => null)
+      if (size === null) throw new OperatorError(`Cannot read ${file}`)
+      if (size > maxBytes) throw new OperatorError(`${file} is larger than ${limit}`)
+      return readFile(file, 'utf8')
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of stdin) {
+      size += chunk.length
+      if (size > maxBytes) throw new OperatorError(`The input is larger than ${limit}`)
+      chunks.push(Buffer.from(chunk))
+    }
+    return Buffer.concat(chunks).toString('utf8')
   }
 
   protected async organisationByHost(host: string) {

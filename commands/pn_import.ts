@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { args, flags } from '@adonisjs/core/ace'
 import Meeting from '#models/meeting'
@@ -59,22 +58,7 @@ export default class PnImport extends OperatorCommand {
     )
   }
 
-  private async readInput(): Promise<string> {
-    if (this.file) {
-      const size = await stat(this.file)
-        .then((s) => s.size)
-        .catch(() => null)
-      if (size === null) throw new OperatorError(`Cannot read ${this.file}`)
-      if (size > MAX_PN_FILE_BYTES) throw new OperatorError(`${this.file} is larger than 2 MB`)
-      return readFile(this.file, 'utf8')
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of this.stdin) {
-      size += chunk.length
-      if (size > MAX_PN_FILE_BYTES) throw new OperatorError('The input is larger than 2 MB')
-      chunks.push(Buffer.from(chunk))
-    }
-    return Buffer.concat(chunks).toString('utf8')
+  private readInput(): Promise<string> {
+    return this.readFileOrStdin(this.file, this.stdin, MAX_PN_FILE_BYTES)
   }
 }
