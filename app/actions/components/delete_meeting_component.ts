@@ -1,21 +1,20 @@
 import db from '@adonisjs/lucid/services/db'
 import type Meeting from '#models/meeting'
-import MeetingComponent from '#models/meeting_component'
-import { notFound } from '#domain/errors'
+import type MeetingComponent from '#models/meeting_component'
 import { recordAudit, type Actor } from '#services/audit_log'
-import { auditState, lockChangeableMeeting, publishComponent } from '#actions/components/support'
+import {
+  auditState,
+  lockChangeableMeeting,
+  lockComponent,
+  publishComponent,
+} from '#actions/components/support'
 
 /** Removes a component from a meeting (api.md §6.7); clients drop it on `.deleted`. */
 export default class DeleteMeetingComponent {
   async execute(input: { meeting: Meeting; component: MeetingComponent; actor: Actor }) {
     await db.transaction(async (trx) => {
       const meeting = await lockChangeableMeeting(trx, input.meeting)
-      const row = await MeetingComponent.forOrganisation(meeting.organisationId)
-        .where('id', input.component.id)
-        .useTransaction(trx)
-        .forUpdate()
-        .first()
-      if (!row) throw notFound('No such meeting component')
+      const row = await lockComponent(trx, meeting, input.component)
       const before = auditState(row)
       await row.useTransaction(trx).delete()
       await recordAudit(trx, input.actor, {

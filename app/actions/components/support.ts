@@ -1,8 +1,8 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Meeting from '#models/meeting'
 import MeetingDialect from '#models/meeting_dialect'
-import type MeetingComponent from '#models/meeting_component'
-import { DomainError } from '#domain/errors'
+import MeetingComponent from '#models/meeting_component'
+import { DomainError, notFound } from '#domain/errors'
 import { isMeetingArchived } from '#domain/meetings/state_machine'
 import { isEnablingBlocked } from '#domain/permissions/components'
 import { validateComponentSettings, type ComponentSettingsIssue } from '#domain/components/registry'
@@ -93,3 +93,18 @@ export const auditState = (row: MeetingComponent | null) => ({
   enabled: row?.enabled ?? null,
   settings: row?.settings ?? null,
 })
+
+/** The component row, locked for the change, inside the changeable meeting's transaction. */
+export async function lockComponent(
+  trx: TransactionClientContract,
+  meeting: Meeting,
+  component: MeetingComponent
+) {
+  const row = await MeetingComponent.forOrganisation(meeting.organisationId)
+    .where('id', component.id)
+    .useTransaction(trx)
+    .forUpdate()
+    .first()
+  if (!row) throw notFound('No such meeting component')
+  return row
+}

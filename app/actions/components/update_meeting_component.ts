@@ -1,7 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import type Meeting from '#models/meeting'
-import MeetingComponent from '#models/meeting_component'
-import { notFound } from '#domain/errors'
+import type MeetingComponent from '#models/meeting_component'
 import { recordAudit, type Actor } from '#services/audit_log'
 import {
   assertNotBlocked,
@@ -9,6 +8,7 @@ import {
   blockedComponents,
   checkedSettings,
   lockChangeableMeeting,
+  lockComponent,
   publishComponent,
 } from '#actions/components/support'
 
@@ -27,12 +27,7 @@ export default class UpdateMeetingComponent {
   }) {
     return db.transaction(async (trx) => {
       const meeting = await lockChangeableMeeting(trx, input.meeting)
-      const row = await MeetingComponent.forOrganisation(meeting.organisationId)
-        .where('id', input.component.id)
-        .useTransaction(trx)
-        .forUpdate()
-        .first()
-      if (!row) throw notFound('No such meeting component')
+      const row = await lockComponent(trx, meeting, input.component)
       const before = auditState(row)
       const enabled = input.enabled ?? row.enabled
       // Settings are checked when sent, and when the result would be an enabled component.
