@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
 import OAuth2Provider from '#models/oauth2_provider'
 import PartialLogin from '#models/partial_login'
@@ -34,10 +35,12 @@ export async function givenLoginLeftovers(organisation: Organisation) {
     candidateUserIds: [1],
     next: '/',
   }
-  const stalePartial = await PartialLogin.create({ ...partial, tokenHash: 'a'.repeat(64) })
+  // Token hashes are unique across organisations: fresh ones for every world.
+  const tokenHash = () => randomBytes(32).toString('hex')
+  const stalePartial = await PartialLogin.create({ ...partial, tokenHash: tokenHash() })
   stalePartial.createdAt = DateTime.utc().minus({ hours: 1 })
   await stalePartial.save()
-  const freshPartial = await PartialLogin.create({ ...partial, tokenHash: 'b'.repeat(64) })
+  const freshPartial = await PartialLogin.create({ ...partial, tokenHash: tokenHash() })
 
   const user = await givenUser(organisation)
   const connection = (uid: string, days: number) =>
