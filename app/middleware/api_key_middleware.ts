@@ -14,6 +14,7 @@ import MeetingApiKey from '#models/meeting_api_key'
 import type User from '#models/user'
 import type { Actor } from '#services/audit_log'
 import AuthenticateMiddleware from '#middleware/authenticate_middleware'
+import { dbTime } from '#services/db_time'
 
 export interface TokenApiOptions {
   /** `resource.action` of the operation (domain §18.3). */
@@ -112,16 +113,13 @@ export default class ApiKeyMiddleware {
   private async recordUse(key: MeetingApiKey) {
     const now = DateTime.utc()
     if (!shouldRecordUse(key.lastUsed?.toJSDate() ?? null, now.toJSDate())) return
-    const format = db.connection().dialect.dateTimeFormat
     await db
       .from('meeting_api_keys')
       .where('id', key.id)
       .where((query) =>
-        query
-          .whereNull('last_used')
-          .orWhere('last_used', '<', now.minus({ minutes: 1 }).toFormat(format))
+        query.whereNull('last_used').orWhere('last_used', '<', dbTime(now.minus({ minutes: 1 })))
       )
-      .update({ last_used: now.toFormat(format) })
+      .update({ last_used: dbTime(now) })
   }
 }
 

@@ -3,11 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import RealtimeConnection from '#models/realtime_connection'
 import { GroupCommit } from '#services/group_commit'
-
-/** A timestamp in the format the models write, so comparisons in SQL agree on both dialects. */
-export function dbTime(value: DateTime): string {
-  return value.toUTC().toFormat(db.connection().dialect.dateTimeFormat)
-}
+import { dbTime } from '#services/db_time'
 
 /**
  * Connection tracking (domain §17.5): a row per stream, `last_action` from

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import AuditEntry, { type AuditAction, type AuditSource } from '#models/audit_entry'
+import { dbTime } from '#services/db_time'
 
 /**
  * Who did something, and through which door. Built once per request (or per
@@ -48,7 +49,7 @@ export interface AuditRecordOf {
 /** Several entries in one insert (a batch of votes); same rules as recordAudit. */
 export async function recordAudits(trx: TransactionClientContract, entries: AuditRecordOf[]) {
   if (entries.length === 0) return
-  const createdAt = DateTime.utc().toFormat(trx.dialect.dateTimeFormat)
+  const createdAt = dbTime(DateTime.utc(), trx)
   const rows = entries.map(({ actor, record }) => {
     const attributes = auditAttributes(actor, record)
     return {

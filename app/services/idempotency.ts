@@ -5,6 +5,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { DomainError } from '#domain/errors'
 import { isUniqueViolation } from '#services/unique_violation'
+import { dbTime } from '#services/db_time'
 
 /** How long a key's answer is kept (api.md §1: 24 hours per user). */
 export const IDEMPOTENCY_TTL_HOURS = 24
@@ -94,12 +95,14 @@ async function claim(
           user_id: userId,
           key,
           fingerprint,
-          created_at: DateTime.utc().toFormat(db.connection().dialect.dateTimeFormat),
+          created_at: dbTime(),
         })
         .returning('id')
       return { id: Number(typeof row === 'object' ? row.id : row) }
     } catch (error) {
-      if (!isUniqueViolation(error) || attempt > 0) throw error
+      if (!isUniqueViolation(error)) throw error
+      // Lost a second race (after an expired or vanished key): another request holds it now.
+      if (attempt > 0) throw inProgress()
     }
     const existing: StoredKey | null = await db
       .from(TABLE)
@@ -118,15 +121,13 @@ async function claim(
         { field: 'Idempotency-Key', rule: 'idempotency_key' }
       )
     }
-    if (existing.status === null) {
-      throw new DomainError(
-        'idempotency.in_progress',
-        'A request with this Idempotency-Key is still running'
-      )
-    }
+    if (existing.status === null) throw inProgress()
     return { id: existing.id, replay: existing }
   }
 }
+
+const inProgress = () =>
+  new DomainError('idempotency.in_progress', 'A request with this Idempotency-Key is still running')
 
 function isExpired(row: StoredKey) {
   const created =
@@ -143,8 +144,5 @@ async function release(id: number) {
 /** Deletes the answers older than the TTL (`idempotency:purge`). */
 export async function purgeIdempotencyKeys(now = DateTime.utc()) {
   const cutoff = now.minus({ hours: IDEMPOTENCY_TTL_HOURS })
-  return db
-    .from(TABLE)
-    .where('created_at', '<', cutoff.toFormat(db.connection().dialect.dateTimeFormat))
-    .delete()
+  return db.from(TABLE).where('created_at', '<', dbTime(cutoff)).delete()
 }

@@ -1,5 +1,4 @@
 import logger from '@adonisjs/core/services/logger'
-import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import Poll from '#models/poll'
 import ElectoralRegister from '#models/electoral_register'
@@ -15,6 +14,7 @@ import { registerProposalPollUsage } from '#services/proposal_hooks'
 import { ongoingPollCount, proposalsInPolls } from '#services/polls'
 import { systemActor } from '#services/audit_log'
 import ClosePoll from '#actions/polls/close_poll'
+import { dbTime } from '#services/db_time'
 
 /**
  * How the poll module plugs into the others (registered once at boot from
@@ -84,11 +84,7 @@ export async function closeDuePolls(now = new Date()): Promise<number[]> {
     .where('state', 'ongoing')
     .whereNotNull('close_at')
     // Compared in the dialect's stored form (SQLite keeps text timestamps).
-    .where(
-      'close_at',
-      '<=',
-      DateTime.fromJSDate(now).toUTC().toFormat(db.connection().dialect.dateTimeFormat)
-    )
+    .where('close_at', '<=', dbTime(DateTime.fromJSDate(now)))
     .orderBy('id')
   const closed: number[] = []
   for (const poll of due) {

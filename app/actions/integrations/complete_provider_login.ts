@@ -11,6 +11,7 @@ import OrganisationRole from '#models/organisation_role'
 import { addRoles, organisationRoles } from '#domain/permissions/roles'
 import { suggestUserid } from '#domain/users/userid'
 import { recordAudit, type Actor } from '#services/audit_log'
+import { dbTime } from '#services/db_time'
 
 /** What the provider vouched for, already verified by the driver. */
 export interface ProviderProfile {
@@ -49,9 +50,7 @@ const fail = (reason: string, message: string): ProviderLoginResult => ({
 /** Partial logins older than this are ignored (and purged by the daily job). */
 export const PARTIAL_LOGIN_MINUTES = 15
 export function partialLoginCutoff(): string {
-  return DateTime.utc()
-    .minus({ minutes: PARTIAL_LOGIN_MINUTES })
-    .toFormat(db.connection().dialect.dateTimeFormat)
+  return dbTime(DateTime.utc().minus({ minutes: PARTIAL_LOGIN_MINUTES }))
 }
 
 export const hashPartialToken = (token: string) => createHash('sha256').update(token).digest('hex')

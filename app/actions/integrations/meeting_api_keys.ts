@@ -13,9 +13,9 @@ import {
   type TokenApiScope,
 } from '#domain/integrations/api_keys'
 import { recordAudit, type Actor } from '#services/audit_log'
+import { dbTime } from '#services/db_time'
 
 const iso = (value: DateTime | null) => (value ? value.toUTC().toISO() : null)
-const sqlTime = (value: DateTime) => value.toUTC().toFormat(db.connection().dialect.dateTimeFormat)
 
 /** A new key and its raw value `prefix.secret`, which is never stored and shown once. */
 export interface IssuedKey {
@@ -40,7 +40,7 @@ async function issue(
   const active = await MeetingApiKey.forOrganisation(meeting.organisationId)
     .where('meeting_id', meeting.id)
     .whereNull('revoked')
-    .where('expiry', '>', sqlTime(now))
+    .where('expiry', '>', dbTime(now))
     .if(replacing, (query) => query.whereNot('id', replacing!.id))
     .useTransaction(trx)
   if (active.length >= MAX_ACTIVE_KEYS_PER_MEETING) {

@@ -4,9 +4,9 @@ import MeetingInvite from '#models/meeting_invite'
 import Meeting from '#models/meeting'
 import { systemActor, type Actor } from '#services/audit_log'
 import { closeInviteIn, deleteInviteIn } from './invite_effects.js'
+import { dbTime } from '#services/db_time'
 
 /** Timestamps compared in the form the database stores them (SQLite compares text). */
-const sql = (time: DateTime) => time.toUTC().toFormat(db.connection().dialect.dateTimeFormat)
 
 /**
  * The scheduled invitation jobs (domain §16.5) as actions, so the job runner and tests call the
@@ -24,15 +24,15 @@ export class ExpireInvites {
       .select('id')
       .whereIn('state', ['closed', 'archiving', 'archived', 'deleting'])
       .whereNotNull('end_time')
-      .where('end_time', '<', sql(cutoff))
+      .where('end_time', '<', dbTime(cutoff))
     const due = await MeetingInvite.acrossOrganisations('invitation expiry job')
       .where('state', 'open')
       .where((any) => {
         any
           .where((old) =>
-            old.where('created_at', '<', sql(cutoff)).whereIn('meeting_id', closedMeetings)
+            old.where('created_at', '<', dbTime(cutoff)).whereIn('meeting_id', closedMeetings)
           )
-          .orWhere((link) => link.whereNotNull('expires').where('expires', '<', sql(now)))
+          .orWhere((link) => link.whereNotNull('expires').where('expires', '<', dbTime(now)))
       })
     let expired = 0
     for (const invite of due) {
@@ -65,9 +65,9 @@ export class PurgeInvites {
         .where((closed) =>
           closed
             .whereIn('state', ['expired', 'revoked'])
-            .where('updated_at', '<', sql(now.minus({ days: 30 })))
+            .where('updated_at', '<', dbTime(now.minus({ days: 30 })))
         )
-        .orWhere('created_at', '<', sql(now.minus({ days: 200 })))
+        .orWhere('created_at', '<', dbTime(now.minus({ days: 200 })))
     })
     for (const invite of due) {
       await db.transaction((trx) => deleteInviteIn(trx, invite, actor, 'meeting_invite.purged'))

@@ -5,6 +5,7 @@ import Proposal from '#models/proposal'
 import CreateMeeting from '#actions/meetings/create_meeting'
 import { systemActor } from '#services/audit_log'
 import { purgeIdempotencyKeys } from '#services/idempotency'
+import { dbTime } from '#services/db_time'
 import IdempotencyPurge from '../../../commands/idempotency_purge.js'
 import { runCommand } from '#tests/helpers/commands'
 import {
@@ -135,7 +136,7 @@ test.group('Idempotency-Key on POST (api.md §1)', () => {
     assert.equal(running.body().errors[0].code, 'idempotency.in_progress')
 
     // 25 hours later the key is free again, and the purge removes old answers.
-    const old = DateTime.utc().minus({ hours: 25 }).toFormat(db.connection().dialect.dateTimeFormat)
+    const old = dbTime(DateTime.utc().minus({ hours: 25 }))
     await db.from('idempotency_keys').where('user_id', mia.id).update({ created_at: old })
     ;(await send()).assertStatus(201)
     assert.equal(await proposalCount(organisation.id, item.id), 2)

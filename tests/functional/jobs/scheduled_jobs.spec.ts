@@ -11,6 +11,7 @@ import UserConnection from '#models/user_connection'
 import CreateInvites from '#actions/invitations/create_invites'
 import TransitionMeeting from '#actions/meetings/transition_meeting'
 import { systemActor } from '#services/audit_log'
+import { dbTime } from '#services/db_time'
 import { registerSchedules } from '#start/scheduler'
 import ArchiveDueMeetingsJob from '#jobs/archive_due_meetings_job'
 import ClearPartialLoginsJob from '#jobs/clear_partial_logins_job'
@@ -27,7 +28,6 @@ import { givenMeeting, moveMeetingTo, reloadMeeting } from '#tests/helpers/meeti
 import { givenProposals, pollWorld } from '#tests/helpers/polls'
 
 const cli = systemActor('cli')
-const sqlTime = (value: DateTime) => value.toUTC().toFormat(db.connection().dialect.dateTimeFormat)
 
 test.group('Scheduled jobs | registration (domain §22.2)', (group) => {
   group.each.teardown(() => QueueManager.restore())
@@ -138,7 +138,7 @@ test.group('Scheduled jobs | each job does its work', () => {
     await db
       .from('meetings')
       .where('id', old.id)
-      .update({ delete_requested: sqlTime(DateTime.utc().minus({ days: 8 })) })
+      .update({ delete_requested: dbTime(DateTime.utc().minus({ days: 8 })) })
     const recent = await givenMeeting(organisation, { state: 'deleting' })
 
     await PurgeDeletedMeetingsJob.dispatch({})
@@ -204,7 +204,7 @@ test.group('Scheduled jobs | each job does its work', () => {
       fingerprint: 'f',
       status: 201,
       body: '{}',
-      created_at: sqlTime(DateTime.utc().minus({ hours })),
+      created_at: dbTime(DateTime.utc().minus({ hours })),
     })
     await db.table('idempotency_keys').multiInsert([key('old', 25), key('new', 1)])
 

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
-import { dbTime } from '#realtime/presence'
+import { dbTime } from '#services/db_time'
 import type { ApiClient } from '@japa/api-client'
 import AgendaItem from '#models/agenda_item'
 import Proposal from '#models/proposal'
