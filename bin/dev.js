@@ -14,13 +14,18 @@ import { randomBytes } from 'node:crypto'
 
 const [major] = process.versions.node.split('.').map(Number)
 if (major < 24) {
-  console.error(`Node.js 24 is required (running ${process.version}); run this through "npm run dev".`)
+  console.error(
+    `Node.js 24 is required (running ${process.version}); run this through "npm run dev".`
+  )
   process.exit(1)
 }
 
 if (!existsSync('.env')) {
   const example = readFileSync('.env.example', 'utf8')
-  writeFileSync('.env', example.replace(/^APP_KEY=.*$/m, `APP_KEY=${randomBytes(32).toString('base64url')}`))
+  writeFileSync(
+    '.env',
+    example.replace(/^APP_KEY=.*$/m, `APP_KEY=${randomBytes(32).toString('base64url')}`)
+  )
   console.log('Created .env from .env.example with a new APP_KEY')
 }
 
@@ -44,11 +49,12 @@ for (const signal of ['SIGINT', 'SIGTERM'])
 // One command: when either child ends, stop the other and leave with its code.
 server.on('exit', (code) => {
   worker.kill('SIGTERM')
-  process.exitCode = code ?? 0
+  process.exitCode ||= code ?? 0
 })
 worker.on('exit', (code) => {
   if (!stopping && server.exitCode === null) {
     console.error(`queue:work exited (${code}); stopping the server`)
+    process.exitCode = code || 1
     server.kill('SIGINT')
   }
 })

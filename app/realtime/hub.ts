@@ -270,10 +270,17 @@ export class RealtimeHub {
           message.channel
         )
       case 'close': {
+        // Narrowed by the indexes: one stream by uid, a user's streams by user id.
         const one = message.uid === undefined ? null : this.streams.get(message.uid)
-        const targets = message.uid === undefined ? [...this.streams.values()] : one ? [one] : []
+        const targets =
+          message.uid !== undefined
+            ? one
+              ? [one]
+              : []
+            : message.userId !== undefined
+              ? this.streamsOf(message.userId)
+              : [...this.streams.values()]
         for (const local of targets) {
-          if (message.uid !== undefined && local.uid !== message.uid) continue
           if (message.userId !== undefined && local.userId !== message.userId) continue
           if (message.authRef !== undefined && local.authRef !== message.authRef) continue
           this.close(local, message.code)

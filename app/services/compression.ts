@@ -15,7 +15,7 @@ export const COMPRESS_FROM_BYTES = 32 * 1024
  */
 export async function sendJson(ctx: HttpContext, json: string) {
   ctx.response.header('Content-Type', 'application/json; charset=utf-8')
-  ctx.response.header('Vary', 'Accept-Encoding')
+  ctx.response.append('Vary', 'Accept-Encoding')
   const accepted = /\bgzip\b/i.test(ctx.request.header('accept-encoding') ?? '')
   if (!accepted || Buffer.byteLength(json) < COMPRESS_FROM_BYTES) return ctx.response.send(json)
   ctx.response.header('Content-Encoding', 'gzip')

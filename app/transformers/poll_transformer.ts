@@ -133,7 +133,11 @@ export function pollMessages(
     for (const message of messages) {
       // A withheld result is news for moderators only; participants learn it when it is published.
       if (message.type !== 'poll.changed') continue
-      if (announce.key === 'poll.result_withheld' && message !== messages[0]) continue
+      if (
+        announce.key === 'poll.result_withheld' &&
+        message.channel !== channels.moderators(poll.meetingId)
+      )
+        continue
       message.announce = announce
     }
   }
@@ -144,7 +148,7 @@ export function pollMessages(
  * What assistive technology should announce about a poll's transition
  * (api.md §7.3, beyond.md B-NEW-05): opened, result published, result withheld.
  */
-export function pollAnnouncement(poll: Poll, previousState?: string): Announce | null {
+function pollAnnouncement(poll: Poll, previousState?: string): Announce | null {
   if (!previousState || previousState === poll.state) return null
   const params = { poll: poll.id, meeting: poll.meetingId, title: poll.title }
   if (poll.state === 'ongoing') return { key: 'poll.opened', params }

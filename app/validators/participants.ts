@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
-import { MAX_NAMESPACES, TAG_PATTERN } from '#domain/participant_tags/tags'
+import { TAG_PATTERN } from '#domain/components/registry'
+import { MAX_NAMESPACES } from '#domain/participant_tags/tags'
 
 /**
  * Participant tags and numbers (api.md §6.7). The shape of `tags` in `set`

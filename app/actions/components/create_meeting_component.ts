@@ -8,11 +8,11 @@ import { insertOrConflict } from '#services/unique_violation'
 import {
   assertNotBlocked,
   auditState,
-  blockedComponents,
   checkedSettings,
   lockChangeableMeeting,
   publishComponent,
 } from '#actions/components/support'
+import { blockedComponents } from '#services/dialect_rules'
 
 /** Adds a component to a meeting (api.md §6.7): one row per name per meeting (domain §15.1). */
 export default class CreateMeetingComponent {
@@ -32,7 +32,7 @@ export default class CreateMeetingComponent {
     const enabled = input.enabled ?? true
     return db.transaction(async (trx) => {
       const meeting = await lockChangeableMeeting(trx, input.meeting)
-      assertNotBlocked(name, enabled, await blockedComponents(trx, meeting))
+      assertNotBlocked(name, enabled, await blockedComponents(meeting, trx))
       const existing = await MeetingComponent.forOrganisation(meeting.organisationId)
         .where('meeting_id', meeting.id)
         .where('component_name', name)

@@ -1,6 +1,5 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Meeting from '#models/meeting'
-import MeetingDialect from '#models/meeting_dialect'
 import MeetingComponent from '#models/meeting_component'
 import { DomainError, notFound } from '#domain/errors'
 import { isMeetingArchived } from '#domain/meetings/state_machine'
@@ -28,16 +27,6 @@ export async function lockChangeableMeeting(trx: TransactionClientContract, meet
     })
   }
   return locked
-}
-
-/** Components blocked by the installed dialect (domain §20.2), from its stored definition. */
-export async function blockedComponents(trx: TransactionClientContract, meeting: Meeting) {
-  if (!meeting.installedDialect) return []
-  const installed = await MeetingDialect.forOrganisation(meeting.organisationId)
-    .where('meeting_id', meeting.id)
-    .useTransaction(trx)
-    .first()
-  return installed?.definition.block_components ?? []
 }
 
 export function assertNotBlocked(name: string, enabled: boolean, blocked: readonly string[]) {

@@ -5,12 +5,12 @@ import { recordAudit, type Actor } from '#services/audit_log'
 import {
   assertNotBlocked,
   auditState,
-  blockedComponents,
   checkedSettings,
   lockChangeableMeeting,
   lockComponent,
   publishComponent,
 } from '#actions/components/support'
+import { blockedComponents } from '#services/dialect_rules'
 
 /**
  * Changes a meeting component's settings and/or `enabled` (api.md §6.7, Q13: a plain boolean).
@@ -39,7 +39,7 @@ export default class UpdateMeetingComponent {
             )
           : row.settings
       if (enabled && !row.enabled) {
-        assertNotBlocked(row.componentName, enabled, await blockedComponents(trx, meeting))
+        assertNotBlocked(row.componentName, enabled, await blockedComponents(meeting, trx))
       }
       row.enabled = enabled
       row.settings = settings

@@ -26,6 +26,7 @@ import { newReceiptCode, receiptHash, voterRefs } from '#services/poll_secrecy'
 import { publishAfterCommit } from '#realtime/publish'
 import { channels } from '#realtime/channels'
 import { votePayloadOf } from '#transformers/poll_transformer'
+import { dbTime } from '#services/db_time'
 
 export interface CastVoteInput {
   organisationId: number
@@ -119,9 +120,13 @@ export async function castBatch(
   let voterRef: ((userId: number) => string) | undefined
 
   const results: FlushResult<CastOutcome> = []
-  const accepted: Array<{ index: number; input: CastVoteInput; row: Record<string, unknown> }> = []
-  const receipts: string[] = []
-  const now = DateTime.utc().toFormat(trx.dialect.dateTimeFormat)
+  const accepted: Array<{
+    index: number
+    input: CastVoteInput
+    receipt: string
+    row: Record<string, unknown>
+  }> = []
+  const now = dbTime(DateTime.utc(), trx)
   inputs.forEach((input, index) => {
     if (!canVote(poll, register?.weights.get(input.user.id) !== undefined)) {
       results[index] = { ok: false, error: permissionDenied('vote.add') }
@@ -143,10 +148,10 @@ export async function castBatch(
       voteData = voteString(method, input.vote as object)
     }
     const receipt = newReceiptCode()
-    receipts[index] = receipt
     accepted.push({
       index,
       input,
+      receipt,
       row: {
         organisation_id: poll.organisationId,
         poll_id: poll.id,
@@ -186,7 +191,7 @@ export async function castBatch(
   const participations = []
   const audits: AuditRecordOf[] = []
   const messages = []
-  for (const { index, input, row } of accepted) {
+  for (const { index, input, receipt, row } of accepted) {
     const vote = Vote.$createFromAdapterResult(byVoterRef.get(String(row.voter_ref)))!
     const created = vote.rev === 1
     if (created)
@@ -216,7 +221,7 @@ export async function castBatch(
       data: votePayloadOf(vote, poll),
       rid: input.actor.requestId ?? null,
     })
-    results[index] = { ok: true, value: { vote, poll, created, receipt: receipts[index] } }
+    results[index] = { ok: true, value: { vote, poll, created, receipt } }
   }
   if (participations.length > 0) {
     await trx

@@ -48,7 +48,8 @@ const noSettings: ComponentType['validate'] = (settings) => {
   return { settings: {}, issues }
 }
 
-const TAG_PATTERN = /^[a-z0-9_-]{1,20}$/
+/** A component tag (and participant-tag namespace): domain §15.1. */
+export const TAG_PATTERN = /^[a-z0-9_-]{1,20}$/
 
 function tagSchema(defaults: string[]) {
   return {

@@ -3,10 +3,7 @@
  * component (`gen` → `gtags`, `pron` → `ptags`, domain §15.1); a value must be
  * one of the component's `tags`, and its `many` setting decides list or single value.
  */
-import { validateComponentSettings } from '#domain/components/registry'
-
-/** Namespace and tag format: the component tag rule of domain §15.1. */
-export const TAG_PATTERN = /^[a-z0-9_-]{1,20}$/
+import { TAG_PATTERN, validateComponentSettings } from '#domain/components/registry'
 /** Most namespaces in one request (there are two components; a generous bound against junk). */
 export const MAX_NAMESPACES = 10
 

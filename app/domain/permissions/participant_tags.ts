@@ -1,6 +1,7 @@
 /**
  * Participant tags and numbers (domain §15.4, §15.5). Pure predicates over plain facts.
  */
+import { isMeetingArchived } from '#domain/meetings/state_machine'
 import { isParticipant, type MeetingActor, type MeetingFacts } from '#domain/permissions/meeting'
 
 /** Read, remove or delete one's own tags: participant. */
@@ -13,7 +14,7 @@ export function canUseOwnTags(actor: MeetingActor | null, meeting: MeetingFacts)
  * meeting is a record; removing one's own tags stays possible, they are personal data).
  */
 export function canSetOwnTags(actor: MeetingActor | null, meeting: MeetingFacts) {
-  return isParticipant(actor, meeting) && meeting.state !== 'archived'
+  return isParticipant(actor, meeting) && !isMeetingArchived(meeting.state)
 }
 
 /** List participant numbers: participant. */
