@@ -46,7 +46,7 @@ export default defineConfig({
     () => import('#start/limiter'),
     () => import('#start/transmit'),
     () => import('#start/view'),
-    { file: () => import('#start/scheduler'), environment: ['web', 'console'] },
+    { file: () => import('#start/scheduler'), environment: ['console'] },
   ],
 
   tests: {

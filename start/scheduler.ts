@@ -5,8 +5,9 @@
 | Cron expressions in UTC. Registering upserts each schedule by job name in
 | the queue's store (database or Redis) and sets its next run; workers
 | (`node ace queue:work`) claim due schedules, one claim per tick across all
-| workers, and run the job. The web server and the worker both register at
-| start, so either may be started first; other commands and tests do not.
+| workers, and run the job. The worker registers them when it starts (nothing
+| runs without a worker anyway); the web server, other commands and tests do
+| not, so a web instance does no queue work at start-up.
 |
 | Not built, so not scheduled: contact info check (daily 01:00), statistics
 | (04:00), deactivation of inactive users (Monday 04:35), monthly contact
@@ -43,18 +44,11 @@ export async function registerSchedules() {
 }
 
 /*
- | The preload is listed for `web` and `console`. Of the Ace commands only the
- | worker registers (migration:run and the others may run before the queue
- | tables exist); the command is known once Ace is about to execute it.
+ | Of the Ace commands only the worker registers (migration:run and the others
+ | may run before the queue tables exist); the command is known once Ace is
+ | about to execute it.
  */
-if (app.getEnvironment() === 'web') {
-  // The API must come up even when the queue store is not reachable (or not migrated yet): the
-  // worker registers the same schedules when it starts.
-  await registerSchedules().catch(async (error) => {
-    const { default: logger } = await import('@adonisjs/core/services/logger')
-    logger.error({ err: error }, 'scheduler: registering the scheduled jobs failed')
-  })
-} else if (app.getEnvironment() === 'console') {
+if (app.getEnvironment() === 'console') {
   const ace = await app.container.make('ace')
   ace.executing(async (command, isMain) => {
     if (isMain && (command.constructor as { commandName?: string }).commandName === 'queue:work')
